@@ -1,0 +1,19 @@
+#pragma once
+// Every subcommand lives in its own file and registers itself on the app here.
+// A command's callback throws innocluster::Error on failure and otherwise sets
+// the exit code through `exit_code` (0 unless it has something to report, such
+// as --strict and rejected rows).
+
+#include <CLI/CLI.hpp>
+
+#include "core/error.h"
+
+namespace innocluster::cli {
+
+/// Where a command stores its exit code (main() returns it).
+ExitCode& exit_code();
+
+void add_ingest_command(CLI::App& app);
+void add_detect_command(CLI::App& app);
+
+}  // namespace innocluster::cli

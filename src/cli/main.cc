@@ -1,0 +1,55 @@
+// innocluster: find and rank the world's innovation clusters.
+
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "innocluster/version.h"
+
+namespace innocluster::cli {
+
+ExitCode& exit_code() {
+  static ExitCode code = ExitCode::kOk;
+  return code;
+}
+
+}  // namespace innocluster::cli
+
+int main(int argc, char** argv) {
+  using namespace innocluster;
+  CLI::App app{
+      "innocluster: find and rank the world's innovation clusters, the places where\n"
+      "inventors, scientific authors and venture-backed companies concentrate.\n\n"
+      "Start with `innocluster ingest` to check your contribution files.\n"
+      "Exit codes: 0 ok, 2 rows rejected under --strict, 64 usage, 65 bad input file,\n"
+      "66 input not found, 73 cannot write output, 78 bad methodology, 1 internal error.",
+      "innocluster"};
+  app.set_version_flag("--version", std::string("innocluster ") + kVersion);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  cli::add_ingest_command(app);
+  cli::add_detect_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    std::fputs("Run `innocluster --help` or `innocluster <command> --help` for usage.\n", stderr);
+    return static_cast<int>(ExitCode::kUsage);
+  } catch (const Error& e) {
+    std::fputs(fmt::format("innocluster: error: {}\n", e.what()).c_str(), stderr);
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::fputs(fmt::format("innocluster: internal error: {}\n", e.what()).c_str(), stderr);
+    return static_cast<int>(ExitCode::kFailure);
+  }
+  return static_cast<int>(cli::exit_code());
+}

@@ -1,0 +1,59 @@
+#pragma once
+// Methodology: every choice of the cluster method that a user can set, as read
+// from a TOML file under methodologies/ (see docs/methodology.md for the keys,
+// their ranges and why the shipped files hold the values they do).
+
+#include <array>
+#include <optional>
+#include <string>
+
+#include "core/source.h"
+
+namespace innocluster {
+
+struct YearWindow {
+  int first = 0;  ///< inclusive
+  int last = 0;   ///< inclusive
+  bool contains(int year) const { return first <= year && year <= last; }
+};
+
+/// The settings of one metric (one source of records).
+struct MetricSettings {
+  double weight = 1.0;       ///< weight of the metric's share in the size score
+  double eps_km = 15.0;      ///< DBSCAN radius, great-circle km
+  double min_weight = 4500;  ///< DBSCAN core threshold, summed fractional count
+  YearWindow years;          ///< records outside are rejected
+};
+
+struct Methodology {
+  std::string name;         ///< e.g. "gii-2025"
+  std::string description;  ///< one line for reports
+  std::string path;         ///< the file it was read from
+  int edition = 0;          ///< the year of the ranking it reproduces
+  int location_decimals = 3;  ///< locations are rounded to this many decimals of a degree
+  double merge_km = 5.0;      ///< clusters of any source within this distance merge
+  int top_n = 100;            ///< size of the headline ranking
+
+  /// One entry per Source; empty for a metric the methodology does not use.
+  std::array<std::optional<MetricSettings>, 3> metrics;
+
+  const std::optional<MetricSettings>& metric(Source s) const {
+    return metrics[static_cast<std::size_t>(s)];
+  }
+};
+
+/// Reads a methodology file. Unknown keys, missing required keys, wrong types
+/// and out-of-range values are Error(kConfig) whose message names the file,
+/// line and key, e.g. "methodologies/x.toml:12: metrics.patents.eps_km = -3:
+/// must be > 0 and <= 500 (km)".
+Methodology load_methodology(const std::string& path);
+
+/// Resolves a --methodology argument: an existing file path, or the name of a
+/// shipped methodology ("gii-2025") looked up in the methodology directories
+/// (INNOCLUSTER_METHODOLOGIES, then the source tree's methodologies/).
+std::string resolve_methodology_path(const std::string& name_or_path);
+
+/// The methodology used when none is named: gii-2025.
+inline constexpr const char* kDefaultMethodology = "gii-2025";
+
+}  // namespace innocluster

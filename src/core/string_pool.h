@@ -1,0 +1,46 @@
+#pragma once
+// Interned strings: each distinct text is stored once and named by a dense
+// 32-bit id, so that a column of repeated texts (document ids, IPC codes,
+// organisations) costs four bytes a row plus one copy of each distinct value.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace innocluster {
+
+class StringPool {
+ public:
+  using Id = std::uint32_t;
+  /// Id 0 is always the empty string, so "absent" needs no extra flag.
+  static constexpr Id kEmpty = 0;
+
+  StringPool();
+
+  /// The id of `text`, adding it when new. Ids are dense and given in order of
+  /// first appearance, so the same input sequence always yields the same ids.
+  /// Throws std::length_error past 2^32 - 1 distinct values or 4 GiB of text.
+  Id intern(std::string_view text);
+
+  /// The text of an id returned by intern(); valid until the next intern().
+  std::string_view operator[](Id id) const {
+    return {chars_.data() + offsets_[id], offsets_[id + 1] - offsets_[id]};
+  }
+
+  /// Number of distinct strings, the empty string included.
+  std::size_t size() const { return offsets_.size() - 1; }
+
+  /// Bytes held by the pool (text, offsets and hash slots), for memory reports.
+  std::size_t memory_bytes() const;
+
+ private:
+  void grow();
+
+  std::vector<char> chars_;
+  std::vector<std::uint32_t> offsets_;  // size() + 1 entries
+  std::vector<Id> slots_;               // open addressing; id + 1, or 0 when empty
+  std::vector<std::uint32_t> hashes_;   // low 32 bits of each string's hash, by id
+};
+
+}  // namespace innocluster

@@ -1,0 +1,39 @@
+#pragma once
+// Fixed-point weights.
+//
+// Fractional counts (1/3, 1/7, …) summed in floating point depend on the order
+// of summation, and so on thread count, exactly where it matters: at the
+// min_weight threshold. innocluster therefore carries every weight as a signed
+// 64-bit integer in units of 2^-32 (about 2.3e-10). Integer sums are exact and
+// order-free; a source's total weight is bounded by kMaxTotalWeight so that no
+// partial sum can overflow.
+//
+// A document with k rows gives each row floor(2^32 / k) units and hands the
+// remainder (2^32 mod k units) out one unit at a time to its first rows in
+// input order, so every document sums to exactly one (see aggregate/weigh.h).
+
+#include <cstdint>
+#include <string>
+
+namespace innocluster {
+
+using FixedWeight = std::int64_t;
+
+inline constexpr int kWeightFractionBits = 32;
+inline constexpr FixedWeight kWeightOne = FixedWeight{1} << kWeightFractionBits;
+
+/// The largest weight one row may carry, and the largest total of a source.
+/// 2^31 in whole units keeps every sum below 2^63.
+inline constexpr double kMaxRowWeight = 1e6;
+inline constexpr double kMaxTotalWeight = 2147483647.0;
+
+/// Nearest fixed-point value of a finite w in [0, kMaxRowWeight].
+FixedWeight to_fixed_weight(double w);
+
+/// The weight as a double (exact up to 2^21 whole units, then rounded).
+double to_double(FixedWeight w);
+
+/// Shortest decimal text of to_double(w), e.g. "0.3333333332557231", "4500".
+std::string format_weight(FixedWeight w);
+
+}  // namespace innocluster

@@ -1,0 +1,40 @@
+#pragma once
+// Helpers shared by the tests: scratch directories, file I/O, running the CLI.
+
+#include <filesystem>
+#include <string>
+
+namespace innocluster::testing {
+
+/// A fresh empty directory under the system temp dir, removed on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+void write_file(const std::filesystem::path& path, const std::string& bytes);
+std::string read_file(const std::filesystem::path& path);
+
+/// Writes `bytes` gzip-compressed.
+void write_gzip_file(const std::filesystem::path& path, const std::string& bytes);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  ///< stdout and stderr together
+};
+
+/// Runs the built innocluster binary with `args` (a shell-quoted string).
+CommandResult run_cli(const std::string& args);
+
+/// The source tree (for methodologies/, examples/, tests/fixtures/).
+std::filesystem::path source_dir();
+
+}  // namespace innocluster::testing
