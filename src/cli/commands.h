@@ -14,6 +14,5 @@ namespace innocluster::cli {
 ExitCode& exit_code();
 
 void add_ingest_command(CLI::App& app);
-void add_detect_command(CLI::App& app);
 
 }  // namespace innocluster::cli
