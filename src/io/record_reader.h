@@ -20,7 +20,13 @@
 // first object, in order; each later object's values are handed out in header
 // order (absent key or null -> empty field; strings unescaped; numbers and
 // booleans as their JSON text). Keys absent from the first object are ignored.
-// A line that is not a JSON object is handed out with `error` set.
+// A line that is not a JSON object, or whose value for a header key is an
+// array or object, is handed out with `error` set.
+//
+// A record longer than 256 MiB (in practice: a quote left open, which would
+// otherwise pull the rest of the file into one record) is not handed out:
+// next() throws Error(kDataError) naming the line where it starts.
+// More detail on edge cases: csv_reader.h, jsonl_reader.h.
 //
 // Compression is recognised by content (gzip magic bytes), not by name.
 
@@ -49,7 +55,7 @@ class RecordReader {
 
   /// Reads the next record into `rec`; false at end of input. Throws
   /// innocluster::Error (kDataError) only when the stream itself cannot be
-  /// read (corrupt gzip, I/O error), naming the file.
+  /// read (corrupt gzip, I/O error) or a record exceeds 256 MiB, naming the file.
   virtual bool next(Record& rec) = 0;
 
   /// Bytes consumed from the file so far (compressed bytes for gzip), for progress.
