@@ -37,6 +37,10 @@ struct ContributionTable {
   std::size_t rows() const { return document.size(); }
   bool has_given_weights() const { return !given_weight.empty(); }
 
+  /// Releases the spare capacity left by growing the columns while reading,
+  /// one column at a time (so the peak stays near one column's size).
+  void shrink_to_fit();
+
   /// Bytes held by the columns and pools (capacity, not size).
   std::size_t memory_bytes() const;
 };

@@ -1,5 +1,6 @@
 #include "core/string_pool.h"
 
+#include <algorithm>
 #include <functional>
 #include <limits>
 #include <stdexcept>
@@ -13,18 +14,18 @@ std::uint32_t hash_text(std::string_view text) {
 
 }  // namespace
 
-StringPool::StringPool() : offsets_{0}, slots_(16, 0) {
+StringPool::StringPool() : offsets_{0} {
   intern(std::string_view{});
 }
 
 StringPool::Id StringPool::intern(std::string_view text) {
-  const std::uint32_t h = hash_text(text);
+  if (2 * (size() + 1) > slots_.size()) rebuild_index(std::max<std::size_t>(16, 4 * (size() + 1)));
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+  std::size_t i = hash_text(text) & mask;
+  for (;; i = (i + 1) & mask) {
     const Id slot = slots_[i];
     if (slot == 0) break;
-    const Id id = slot - 1;
-    if (hashes_[id] == h && (*this)[id] == text) return id;
+    if ((*this)[slot - 1] == text) return slot - 1;
   }
   if (chars_.size() + text.size() > std::numeric_limits<std::uint32_t>::max() ||
       size() >= std::numeric_limits<Id>::max() - 1)
@@ -32,34 +33,31 @@ StringPool::Id StringPool::intern(std::string_view text) {
   const Id id = static_cast<Id>(size());
   chars_.insert(chars_.end(), text.begin(), text.end());
   offsets_.push_back(static_cast<std::uint32_t>(chars_.size()));
-  hashes_.push_back(h);
-  if (2 * (size() + 1) > slots_.size()) {
-    grow();  // re-inserts every id, the new one included
-  } else {
-    for (std::size_t i = h & mask;; i = (i + 1) & mask)
-      if (slots_[i] == 0) {
-        slots_[i] = id + 1;
-        break;
-      }
-  }
+  slots_[i] = id + 1;
   return id;
 }
 
-void StringPool::grow() {
-  std::vector<Id> slots(slots_.size() * 2, 0);
-  const std::size_t mask = slots.size() - 1;
-  for (Id id = 0; id < size(); ++id)
-    for (std::size_t i = hashes_[id] & mask;; i = (i + 1) & mask)
-      if (slots[i] == 0) {
-        slots[i] = id + 1;
-        break;
-      }
-  slots_.swap(slots);
+void StringPool::rebuild_index(std::size_t slots) {
+  std::size_t capacity = 16;
+  while (capacity < slots) capacity *= 2;
+  slots_.assign(capacity, 0);
+  const std::size_t mask = capacity - 1;
+  for (Id id = 0; id < size(); ++id) {
+    std::size_t i = hash_text((*this)[id]) & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = id + 1;
+  }
+}
+
+void StringPool::shrink_to_fit() {
+  chars_.shrink_to_fit();
+  offsets_.shrink_to_fit();
+  std::vector<Id>().swap(slots_);  // assigning {} would keep the capacity
 }
 
 std::size_t StringPool::memory_bytes() const {
   return chars_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) +
-         slots_.capacity() * sizeof(Id) + hashes_.capacity() * sizeof(std::uint32_t);
+         slots_.capacity() * sizeof(Id);
 }
 
 }  // namespace innocluster

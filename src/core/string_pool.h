@@ -31,16 +31,20 @@ class StringPool {
   /// Number of distinct strings, the empty string included.
   std::size_t size() const { return offsets_.size() - 1; }
 
+  /// Releases the spare capacity left by growth and the hash index (call when
+  /// done interning: the pool then holds only its text and offsets; a later
+  /// intern() rebuilds the index first).
+  void shrink_to_fit();
+
   /// Bytes held by the pool (text, offsets and hash slots), for memory reports.
   std::size_t memory_bytes() const;
 
  private:
-  void grow();
+  void rebuild_index(std::size_t slots);
 
   std::vector<char> chars_;
   std::vector<std::uint32_t> offsets_;  // size() + 1 entries
   std::vector<Id> slots_;               // open addressing; id + 1, or 0 when empty
-  std::vector<std::uint32_t> hashes_;   // low 32 bits of each string's hash, by id
 };
 
 }  // namespace innocluster

@@ -33,7 +33,9 @@ FixedWeight to_fixed_weight(double w);
 /// The weight as a double (exact up to 2^21 whole units, then rounded).
 double to_double(FixedWeight w);
 
-/// Shortest decimal text of to_double(w), e.g. "0.3333333332557231", "4500".
+/// Decimal text of the weight rounded to 9 decimals, trailing zeros removed:
+/// "0.333333333", "0.2", "4500". (One unit, 2^-32, is about 2.3e-10, so nine
+/// decimals show every weight to within its own resolution.)
 std::string format_weight(FixedWeight w);
 
 }  // namespace innocluster

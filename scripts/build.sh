@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Configures and builds innocluster incrementally.
+#   scripts/build.sh              Release build in build/
+#   scripts/build.sh --sanitize   AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+if [[ "${1:-}" == "--sanitize" ]]; then
+  dir=build-asan
+  flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DINNOCLUSTER_SANITIZE=ON -DINNOCLUSTER_BUILD_BENCH=OFF)
+else
+  dir=build
+  flags=(-DCMAKE_BUILD_TYPE=Release)
+fi
+if [[ ! -f "$dir/build.ninja" ]]; then
+  cmake -S . -B "$dir" -G Ninja -DINNOCLUSTER_WERROR=ON "${flags[@]}" >/dev/null
+fi
+cmake --build "$dir" -j"$jobs"

@@ -1,0 +1,89 @@
+#pragma once
+// The first stage: read one contribution file (docs/formats.md) into a
+// ContributionTable, validating every row. Nothing is lost: a row is either
+// accepted into the table or written to the rejected-rows file with its line
+// number and a reason, and the counts always balance
+// (read == accepted + rejected).
+//
+// Cost: one pass over the file, O(rows) time; memory grows with the accepted
+// rows' parsed columns (about 22 bytes a row, plus 8 with a weight column, plus
+// each distinct string once), never with the raw file.
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/contribution.h"
+#include "core/methodology.h"
+
+namespace innocluster {
+
+/// Why a row was rejected. The codes (reason_code) are stable: they appear in
+/// rejected/*.csv and manifest.json.
+enum class RejectReason : unsigned char {
+  kMalformedRecord,      ///< broken CSV quoting, or a JSON line that is not an object
+  kFieldCount,           ///< CSV row with more or fewer fields than the header
+  kInvalidUtf8,          ///< bytes that are not UTF-8
+  kMissingId,            ///< empty document id
+  kMissingYear,          ///< empty year
+  kBadYear,              ///< year that is not a whole number
+  kYearOutsideWindow,    ///< year outside the methodology's window for the source
+  kMissingCoordinates,   ///< lat or lon empty, and no address to geocode
+  kNotGeocoded,          ///< no coordinates, only an address (geocoding not available)
+  kBadCoordinate,        ///< lat or lon not a finite decimal number
+  kCoordinateOutOfRange, ///< |lat| > 90 or |lon| > 180
+  kMissingWeight,        ///< empty cell in a file that has a weight column
+  kBadWeight,            ///< weight not a number in [0, 1e6]
+};
+inline constexpr std::size_t kRejectReasonCount = 13;
+
+std::string_view reason_code(RejectReason r);
+
+struct IngestCounts {
+  std::uint64_t read = 0;         ///< data rows read (header and blank lines excluded)
+  std::uint64_t accepted = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t blank_lines = 0;  ///< empty lines, which are not rows
+  std::array<std::uint64_t, kRejectReasonCount> by_reason{};
+};
+
+/// Which file column serves which role (empty when absent).
+struct ColumnRoles {
+  std::string id, year, lat, lon, weight, field, org, city, region, country, address;
+};
+
+struct ContributionFile {
+  ContributionTable table;
+  /// Document of every row rejected for its content (year, coordinates,
+  /// weight) while its document id was readable: those rows still count in
+  /// their document's k, so the weight they would have carried is accounted
+  /// for as rejected weight rather than handed to the other rows.
+  std::vector<StringPool::Id> rejected_row_documents;
+  IngestCounts counts;
+  ColumnRoles roles;
+  std::vector<std::string> ignored_columns;  ///< header names with no role, kept out
+  std::string format;                        ///< "csv" or "jsonl"
+  std::uint64_t file_bytes = 0;
+  std::optional<std::filesystem::path> rejected_file;  ///< set when a row was rejected
+};
+
+struct ContributionReadOptions {
+  Source source = Source::kPatents;
+  YearWindow years{1900, 2100};
+  /// Where rejected rows go (the file is created only when a row is rejected).
+  std::filesystem::path rejected_path;
+  /// Called now and then with the bytes consumed so far (for progress bars).
+  std::function<void(std::uint64_t)> on_progress;
+};
+
+/// Reads and validates `path`. Throws Error: kNoInput when the file cannot be
+/// opened; kDataError when it is malformed as a whole — no header, a required
+/// column missing (named, with the columns found), a column given twice.
+ContributionFile read_contributions(const std::string& path, const ContributionReadOptions& options);
+
+}  // namespace innocluster

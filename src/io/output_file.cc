@@ -1,0 +1,101 @@
+#include "io/output_file.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+
+namespace innocluster {
+namespace {
+
+constexpr std::size_t kBufferBytes = 1 << 20;
+
+[[noreturn]] void fail(const std::filesystem::path& path, const std::string& what) {
+  throw Error(ExitCode::kCannotCreate,
+              fmt::format("{}: cannot {}: {}; check that the directory exists, is writable and "
+                          "has free space",
+                          path.string(), what, std::strerror(errno)));
+}
+
+}  // namespace
+
+OutputFile::OutputFile(std::filesystem::path path)
+    : path_(std::move(path)),
+      temp_path_(path_.string() + ".tmp-" + std::to_string(::getpid())) {
+  file_ = std::fopen(temp_path_.c_str(), "wb");
+  if (!file_) fail(path_, "create");
+  buffer_.reserve(kBufferBytes);
+}
+
+OutputFile::~OutputFile() {
+  if (file_) {
+    std::fclose(file_);
+    std::error_code ec;
+    std::filesystem::remove(temp_path_, ec);
+  }
+}
+
+void OutputFile::write(std::string_view bytes) {
+  buffer_.append(bytes);
+  if (buffer_.size() >= kBufferBytes) flush_buffer();
+}
+
+void OutputFile::flush_buffer() {
+  if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size())
+    fail(path_, "write");
+  buffer_.clear();
+}
+
+void OutputFile::commit() {
+  flush_buffer();
+  std::FILE* f = file_;
+  file_ = nullptr;
+  if (std::fflush(f) != 0) {
+    std::fclose(f);
+    fail(path_, "write");
+  }
+  if (std::fclose(f) != 0) fail(path_, "close");
+  if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) fail(path_, "rename into place");
+}
+
+void append_csv_field(std::string& out, std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out.append(field);
+    return;
+  }
+  out.push_back('"');
+  for (char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+CsvWriter::CsvWriter(std::filesystem::path path, std::initializer_list<std::string_view> header)
+    : file_(std::move(path)) {
+  row(header);
+}
+
+void CsvWriter::row(std::initializer_list<std::string_view> fields) {
+  line_.clear();
+  bool first = true;
+  for (std::string_view f : fields) {
+    if (!first) line_.push_back(',');
+    first = false;
+    append_csv_field(line_, f);
+  }
+  line_.push_back('\n');
+  file_.write(line_);
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
+  OutputFile out(path);
+  out.write(bytes);
+  out.commit();
+}
+
+}  // namespace innocluster

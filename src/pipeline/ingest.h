@@ -1,0 +1,45 @@
+#pragma once
+// The ingest stage composed for every source of a run: read and validate each
+// contribution file (rejected rows to <out>/rejected/), weigh its rows and
+// collapse them into weighted locations. `innocluster ingest` runs this alone;
+// later stages start from its result.
+
+#include <array>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aggregate/locations.h"
+#include "aggregate/weigh.h"
+#include "core/methodology.h"
+#include "io/contribution_reader.h"
+
+namespace innocluster {
+
+struct SourceIngest {
+  Source source = Source::kPatents;
+  std::string path;
+  ContributionFile file;
+  RowWeights weights;
+  WeightedLocations locations;
+  double read_seconds = 0, weigh_seconds = 0, collapse_seconds = 0;
+};
+
+struct IngestRequest {
+  /// The contribution file of each source, indexed by Source; nullopt when not given.
+  std::array<std::optional<std::string>, 3> inputs;
+  Methodology methodology;
+  std::filesystem::path out_dir;
+};
+
+/// Runs the stage for every given source, in Source order. Throws Error
+/// (kUsage) when a source is given that the methodology has no metric for,
+/// or none is given; and whatever read_contributions and weigh throw.
+std::vector<SourceIngest> ingest_sources(const IngestRequest& request);
+
+/// The rejected-rows file name of an input: its name without ".gz" and its
+/// last extension, plus ".csv" ("data/patents.csv.gz" -> "patents.csv").
+std::string rejected_file_name(const std::string& input_path);
+
+}  // namespace innocluster
