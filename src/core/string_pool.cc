@@ -14,18 +14,26 @@ std::uint32_t hash_text(std::string_view text) {
 
 }  // namespace
 
-StringPool::StringPool() : offsets_{0} {
-  intern(std::string_view{});
-}
+StringPool::StringPool() : offsets_{0, 0} {}  // id 0: the empty string
 
 StringPool::Id StringPool::intern(std::string_view text) {
+  // Rows of one document usually follow each other and share ids, fields and
+  // organisations: the last value answers those without touching the index.
+  if ((*this)[last_] == text) return last_;
+  last_ = lookup_or_add(text);
+  return last_;
+}
+
+StringPool::Id StringPool::lookup_or_add(std::string_view text) {
   if (2 * (size() + 1) > slots_.size()) rebuild_index(std::max<std::size_t>(16, 4 * (size() + 1)));
+  const std::uint32_t hash = hash_text(text);
   const std::size_t mask = slots_.size() - 1;
-  std::size_t i = hash_text(text) & mask;
+  std::size_t i = hash & mask;
   for (;; i = (i + 1) & mask) {
-    const Id slot = slots_[i];
-    if (slot == 0) break;
-    if ((*this)[slot - 1] == text) return slot - 1;
+    const Slot slot = slots_[i];
+    if (slot.id_plus_one == 0) break;
+    // The stored hash spares reading the text of every other string probed.
+    if (slot.hash == hash && (*this)[slot.id_plus_one - 1] == text) return slot.id_plus_one - 1;
   }
   if (chars_.size() + text.size() > std::numeric_limits<std::uint32_t>::max() ||
       size() >= std::numeric_limits<Id>::max() - 1)
@@ -33,31 +41,32 @@ StringPool::Id StringPool::intern(std::string_view text) {
   const Id id = static_cast<Id>(size());
   chars_.insert(chars_.end(), text.begin(), text.end());
   offsets_.push_back(static_cast<std::uint32_t>(chars_.size()));
-  slots_[i] = id + 1;
+  slots_[i] = {id + 1, hash};
   return id;
 }
 
 void StringPool::rebuild_index(std::size_t slots) {
   std::size_t capacity = 16;
   while (capacity < slots) capacity *= 2;
-  slots_.assign(capacity, 0);
+  slots_.assign(capacity, Slot{});
   const std::size_t mask = capacity - 1;
   for (Id id = 0; id < size(); ++id) {
-    std::size_t i = hash_text((*this)[id]) & mask;
-    while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = id + 1;
+    const std::uint32_t hash = hash_text((*this)[id]);
+    std::size_t i = hash & mask;
+    while (slots_[i].id_plus_one != 0) i = (i + 1) & mask;
+    slots_[i] = {id + 1, hash};
   }
 }
 
 void StringPool::shrink_to_fit() {
   chars_.shrink_to_fit();
   offsets_.shrink_to_fit();
-  std::vector<Id>().swap(slots_);  // assigning {} would keep the capacity
+  std::vector<Slot>().swap(slots_);  // assigning {} would keep the capacity
 }
 
 std::size_t StringPool::memory_bytes() const {
   return chars_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) +
-         slots_.capacity() * sizeof(Id);
+         slots_.capacity() * sizeof(Slot);
 }
 
 }  // namespace innocluster

@@ -40,11 +40,17 @@ class StringPool {
   std::size_t memory_bytes() const;
 
  private:
+  Id lookup_or_add(std::string_view text);
   void rebuild_index(std::size_t slots);
 
   std::vector<char> chars_;
   std::vector<std::uint32_t> offsets_;  // size() + 1 entries
-  std::vector<Id> slots_;               // open addressing; id + 1, or 0 when empty
+  struct Slot {
+    Id id_plus_one = 0;       // 0 when empty
+    std::uint32_t hash = 0;   // low 32 bits of the string's hash
+  };
+  std::vector<Slot> slots_;             // open addressing, linear probing, load <= 1/2
+  Id last_ = kEmpty;                    // the id intern() returned last
 };
 
 }  // namespace innocluster
