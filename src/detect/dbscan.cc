@@ -1,0 +1,540 @@
+#include "detect/dbscan.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <utility>
+
+#include "detect/grid.h"
+#include "detect/parallel.h"
+#include "detect/sphere.h"
+#include "detect/union_find.h"
+
+namespace innocluster::detect {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// Cubes handed to a thread at a time.
+constexpr std::size_t kCellBlock = 256;
+
+// Box bounds are conservative up to this relative margin on eps (see grid.cc).
+constexpr double kReachMargin = 1e-7;
+
+class Engine {
+ public:
+  Engine(SphereGrid& grid, const ChordRadius& eps, FixedWeight min_weight, int threads)
+      : grid_(grid),
+        eps2_(eps.chord2()),
+        eps2_out_(eps.chord2() * (1.0 + kReachMargin)),
+        eps2_in_(eps.chord2() * (1.0 - kReachMargin)),
+        min_weight_(min_weight),
+        threads_(threads),
+        clique_(grid.geometry().clique),
+        cells_(grid.cells()),
+        x_(grid.x()),
+        y_(grid.y()),
+        z_(grid.z()),
+        before_(grid.weight_before()),
+        code_(grid.code()),
+        core_(std::make_unique_for_overwrite<std::uint8_t[]>(grid.slot_count())) {}
+
+  void find_core();
+  void connect();
+  std::int32_t number_clusters();
+  void assign_borders();
+
+  const std::uint8_t* core() const { return core_.get(); }
+
+ private:
+  double chord2_to(std::uint32_t a, std::uint32_t b) const {
+    return chord2(x_[a], y_[a], z_[a], x_[b], y_[b], z_[b]);
+  }
+  // A cube near the cube being worked on, with the slot ranges of its
+  // octree nodes at level 2 (node j, in Morton order, is [level2[j],
+  // level2[j + 1]); level-1 node k is [level2[8k], level2[8k + 8])), worked
+  // out once for all the locations that refine it.
+  struct Near {
+    CellBox box;
+    double origin[3];
+    std::uint32_t cell;
+    std::uint32_t level2[65];
+  };
+  // A part of a cube still to be decided: octree node `a` at `level`.
+  struct Node {
+    const Near* cube;
+    std::uint32_t begin, end;
+    int level;
+    std::uint32_t a[3];
+  };
+  // Bounds on the neighbour weight of a location, with the parts that
+  // neither bound has decided yet (counted in `upper`, not in `lower`).
+  struct Bounds {
+    FixedWeight lower = 0, upper = 0;
+    std::vector<Node> open;
+  };
+  void near_cubes(std::size_t c, NeighbourSweep& sweep, std::vector<Near>& out, bool with_core_only = false) const;
+  std::int32_t border_label(std::uint32_t l, const std::vector<Near>& near, const std::int32_t* label,
+                            std::vector<std::pair<const Near*, double>>& candidates) const;
+  void start_bounds(std::size_t c, const std::vector<Near>& near, Bounds& b) const;
+  struct PointProbe {
+    double x, y, z;
+    double min2(const CellBox& b) const { return b.min_chord2(x, y, z); }
+    double max2(const CellBox& b) const { return b.max_chord2(x, y, z); }
+  };
+  void refine(const PointProbe& probe, Bounds& b, std::vector<Node>& scratch) const;
+  struct CoreWork {
+    Bounds cube, point;
+    std::vector<Node> scratch;
+  };
+  void find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work);
+  FixedWeight weight_of(const GridCell& cell, std::uint32_t b, std::uint32_t e) const {
+    return (e == cell.end ? cell.weight : before_[e]) - before_[b];
+  }
+  bool cells_touch(std::size_t a, std::size_t b, std::vector<std::uint32_t>& in_a,
+                   std::vector<std::uint32_t>& in_b);
+  std::uint32_t unit_of(std::uint32_t l, std::size_t c) const {
+    return clique_ ? cells_[c].first_core : l;
+  }
+
+  SphereGrid& grid_;
+  double eps2_, eps2_out_, eps2_in_;
+  FixedWeight min_weight_;
+  int threads_;
+  bool clique_;
+  std::span<GridCell> cells_;
+  const double *x_, *y_, *z_;
+  const FixedWeight* before_;
+  const std::uint16_t* code_;
+  std::unique_ptr<std::uint8_t[]> core_;
+  std::unique_ptr<ConcurrentUnionFind> sets_;
+};
+
+// The cubes whose box comes within eps of cube c's box (a superset of the
+// cubes holding neighbours of c's locations); `sweep` must be at c.
+void Engine::near_cubes(std::size_t c, NeighbourSweep& sweep, std::vector<Near>& out, bool with_core_only) const {
+  out.clear();
+  const CellBox own = grid_.box(c);
+  for (const NeighbourSweep::Range r : sweep.ranges()) {
+    for (std::uint32_t o = r.begin; o < r.end; ++o) {
+      if (with_core_only && cells_[o].core_count == 0) continue;
+      Near n;
+      n.box = grid_.box(o);
+      double gap2 = 0;
+      for (int d = 0; d < 3; ++d) {
+        const double g = std::max({n.box.lo[d] - own.hi[d], 0.0, own.lo[d] - n.box.hi[d]});
+        gap2 += g * g;
+      }
+      if (gap2 > eps2_out_) continue;
+      grid_.origin(o, n.origin);
+      n.cell = o;
+      const GridCell& cube = cells_[o];
+      std::uint32_t at = cube.begin;
+      for (std::uint32_t j = 0; j < 64 && !with_core_only; ++j) {
+        const auto first_code = static_cast<std::uint16_t>(j << (kCodeBits - 6));
+        if (cube.end - at > 16) {
+          at = static_cast<std::uint32_t>(std::lower_bound(code_ + at, code_ + cube.end, first_code) - code_);
+        } else {
+          while (at < cube.end && code_[at] < first_code) ++at;
+        }
+        n.level2[j] = at;
+      }
+      n.level2[64] = cube.end;
+      out.push_back(n);
+    }
+  }
+}
+
+// Every near cube as an open part (a clique cube's own points are all
+// neighbours of each other, so cube c itself is decided at once).
+void Engine::start_bounds(std::size_t c, const std::vector<Near>& near, Bounds& b) const {
+  b.lower = b.upper = 0;
+  b.open.clear();
+  for (const Near& n : near) {
+    const GridCell& other = cells_[n.cell];
+    b.upper += other.weight;
+    if (clique_ && n.cell == c) {
+      b.lower += other.weight;
+    } else {
+      b.open.push_back({&n, other.begin, other.end, 0, {0, 0, 0}});
+    }
+  }
+}
+
+// Narrows the bounds for one location until min_weight is decided. An open
+// part wholly outside eps of the location leaves `upper`; one wholly within
+// joins `lower`; one that straddles eps is split into its octree children,
+// or, when small or at the bottom of the octree, settled point by point.
+// Parts are refined level by level, so that the bounds tighten evenly.
+void Engine::refine(const PointProbe& probe, Bounds& b, std::vector<Node>& scratch) const {
+  constexpr std::uint32_t kScanBelow = 12;  // parts this small are tested point by point
+  while (b.lower < min_weight_ && b.upper >= min_weight_ && !b.open.empty()) {
+    scratch.clear();
+    for (const Node& node : b.open) {
+      const GridCell& cell = cells_[node.cube->cell];
+      const CellBox box = grid_.sub_box(node.cube->box, node.cube->origin, node.level, node.a);
+      const FixedWeight w = weight_of(cell, node.begin, node.end);
+      if (probe.min2(box) > eps2_out_) {
+        b.upper -= w;
+      } else if (probe.max2(box) < eps2_in_) {
+        b.lower += w;
+      } else if (node.level < kOctreeDepth && node.end - node.begin >= kScanBelow) {
+        if (node.level < 2) {
+          // Children from the ranges worked out in near_cubes().
+          const std::uint32_t* bounds = node.cube->level2;
+          const std::uint32_t base = node.level == 0 ? 0 : 8 * ((node.a[0] & 1u) << 2 | (node.a[1] & 1u) << 1 | (node.a[2] & 1u));
+          const std::uint32_t stride = node.level == 0 ? 8 : 1;
+          for (std::uint32_t k = 0; k < 8; ++k) {
+            const std::uint32_t cb = bounds[base + k * stride], ce = bounds[base + (k + 1) * stride];
+            if (cb == ce) continue;
+            scratch.push_back({node.cube, cb, ce, node.level + 1,
+                               {2 * node.a[0] + ((k >> 2) & 1u), 2 * node.a[1] + ((k >> 1) & 1u),
+                                2 * node.a[2] + (k & 1u)}});
+          }
+          continue;
+        }
+        const int shift = kCodeBits - 3 * (node.level + 1);
+        for (std::uint32_t s = node.begin; s < node.end;) {
+          const std::uint32_t child = (code_[s] >> shift) & 7u;
+          std::uint32_t e = s + 1;
+          if (node.end - s > 16) {
+            e = static_cast<std::uint32_t>(
+                std::partition_point(code_ + s, code_ + node.end,
+                                     [&](std::uint16_t k) { return ((k >> shift) & 7u) <= child; }) -
+                code_);
+          } else {
+            while (e < node.end && ((code_[e] >> shift) & 7u) == child) ++e;
+          }
+          scratch.push_back({node.cube, s, e, node.level + 1,
+                             {2 * node.a[0] + ((child >> 2) & 1u), 2 * node.a[1] + ((child >> 1) & 1u),
+                              2 * node.a[2] + (child & 1u)}});
+          s = e;
+        }
+      } else {
+        b.upper -= w;
+        for (std::uint32_t q = node.begin; q < node.end; ++q) {
+          if (chord2(probe.x, probe.y, probe.z, x_[q], y_[q], z_[q]) <= eps2_) {
+            const FixedWeight wq = weight_of(cell, q, q + 1);
+            b.lower += wq;
+            b.upper += wq;
+          }
+        }
+      }
+      if (b.lower >= min_weight_ || b.upper < min_weight_) return;
+    }
+    std::swap(b.open, scratch);
+  }
+}
+
+// Core flags of cube c's locations: each location starts from the bounds
+// that hold for the whole cube and narrows them for itself.
+void Engine::find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work) {
+  const GridCell& cell = cells_[c];
+  start_bounds(c, near, work.cube);
+  Bounds& point = work.point;
+  for (std::uint32_t l = cell.begin; l < cell.end; ++l) {
+    point.lower = work.cube.lower;
+    point.upper = work.cube.upper;
+    point.open.assign(work.cube.open.begin(), work.cube.open.end());
+    refine(PointProbe{x_[l], y_[l], z_[l]}, point, work.scratch);
+    core_[l] = point.lower >= min_weight_ ? 1 : 0;
+  }
+}
+
+void Engine::find_core() {
+  parallel_blocks(cells_.size(), kCellBlock, threads_, [&](std::size_t cb, std::size_t ce) {
+    NeighbourSweep sweep(grid_);
+    CoreWork work;
+    std::vector<Near> near;
+    for (std::size_t c = cb; c < ce; ++c) {
+      GridCell& cell = cells_[c];
+      bool all = clique_ && cell.weight >= min_weight_;
+      bool none = false;
+      if (!all) {
+        // No location can be core when all nearby cubes together are too
+        // light: first over every cube within reach, then over those whose
+        // box comes within eps of this one.
+        sweep.seek(c);
+        FixedWeight nearby = 0;
+        for (const NeighbourSweep::Range r : sweep.ranges())
+          for (std::uint32_t o = r.begin; o < r.end; ++o) nearby += cells_[o].weight;
+        none = nearby < min_weight_;
+        if (!none) {
+          near_cubes(c, sweep, near);
+          nearby = 0;
+          for (const Near& n : near) nearby += cells_[n.cell].weight;
+          none = nearby < min_weight_;
+        }
+      }
+      if (all || none) {
+        for (std::uint32_t l = cell.begin; l < cell.end; ++l) core_[l] = all ? 1 : 0;
+      } else {
+        find_core_in(c, near, work);
+      }
+      cell.first_core = kNoLocation;
+      cell.core_count = 0;
+      for (std::uint32_t l = cell.begin; l < cell.end; ++l) {
+        if (core_[l]) {
+          if (cell.first_core == kNoLocation) cell.first_core = l;
+          ++cell.core_count;
+        }
+      }
+    }
+  });
+}
+
+// True when some core location of cube a is within eps of some core location
+// of cube b. Only locations that can reach the other cube's box are paired.
+bool Engine::cells_touch(std::size_t a, std::size_t b, std::vector<std::uint32_t>& in_a,
+                         std::vector<std::uint32_t>& in_b) {
+  const CellBox box_a = grid_.box(a), box_b = grid_.box(b);
+  in_a.clear();
+  in_b.clear();
+  for (std::uint32_t l = cells_[a].begin; l < cells_[a].end; ++l)
+    if (core_[l] && box_b.min_chord2(x_[l], y_[l], z_[l]) <= eps2_out_) in_a.push_back(l);
+  if (in_a.empty()) return false;
+  for (std::uint32_t l = cells_[b].begin; l < cells_[b].end; ++l)
+    if (core_[l] && box_a.min_chord2(x_[l], y_[l], z_[l]) <= eps2_out_) in_b.push_back(l);
+  for (const std::uint32_t p : in_a)
+    for (const std::uint32_t q : in_b)
+      if (chord2_to(p, q) <= eps2_) return true;
+  return false;
+}
+
+void Engine::connect() {
+  sets_ = std::make_unique<ConcurrentUnionFind>(grid_.slot_count());
+  ConcurrentUnionFind& sets = *sets_;
+  parallel_blocks(cells_.size(), kCellBlock * 4, threads_, [&](std::size_t cb, std::size_t ce) {
+    for (std::size_t c = cb; c < ce; ++c) {
+      const GridCell& cell = cells_[c];
+      if (cell.core_count == 0) continue;
+      if (clique_) {
+        sets.reset(cell.first_core);
+      } else {
+        for (std::uint32_t l = cell.begin; l < cell.end; ++l)
+          if (core_[l]) sets.reset(l);
+      }
+    }
+  });
+  parallel_blocks(cells_.size(), kCellBlock, threads_, [&](std::size_t cb, std::size_t ce) {
+    NeighbourSweep sweep(grid_);
+    std::vector<std::uint32_t> in_a, in_b;
+    for (std::size_t c = cb; c < ce; ++c) {
+      const GridCell& cell = cells_[c];
+      if (cell.core_count == 0) continue;
+      if (!clique_) {
+        // Coarse cubes: pair the core locations inside the cube too.
+        for (std::uint32_t p = cell.begin; p < cell.end; ++p) {
+          if (!core_[p]) continue;
+          for (std::uint32_t q = p + 1; q < cell.end; ++q)
+            if (core_[q] && chord2_to(p, q) <= eps2_ && !sets.same(p, q)) sets.unite(p, q);
+        }
+      }
+      sweep.seek(c);
+      for (const NeighbourSweep::Range r : sweep.ranges()) {
+        for (std::uint32_t o = std::max<std::uint32_t>(r.begin, static_cast<std::uint32_t>(c + 1)); o < r.end; ++o) {
+          const GridCell& other = cells_[o];
+          if (other.core_count == 0) continue;
+          if (clique_) {
+            if (sets.same(cell.first_core, other.first_core)) continue;
+            if (cells_touch(c, o, in_a, in_b)) sets.unite(cell.first_core, other.first_core);
+          } else {
+            for (std::uint32_t p = cell.begin; p < cell.end; ++p) {
+              if (!core_[p]) continue;
+              for (std::uint32_t q = other.begin; q < other.end; ++q)
+                if (core_[q] && !sets.same(p, q) && chord2_to(p, q) <= eps2_) sets.unite(p, q);
+            }
+          }
+        }
+      }
+    }
+  });
+}
+
+// Numbers the sets by their smallest input index and writes every core
+// location's cluster id over the grid's `first` column.
+std::int32_t Engine::number_clusters() {
+  ConcurrentUnionFind& sets = *sets_;
+  std::int32_t* first = grid_.first();
+  // Smallest input index of each set, kept at its root.
+  parallel_blocks(cells_.size(), kCellBlock * 4, threads_, [&](std::size_t cb, std::size_t ce) {
+    for (std::size_t c = cb; c < ce; ++c) {
+      const GridCell& cell = cells_[c];
+      if (cell.core_count == 0) continue;
+      for (std::uint32_t l = cell.begin; l < cell.end; ++l) {
+        if (!core_[l]) continue;
+        const std::uint32_t root = sets.find(unit_of(l, c));
+        if (root == l) continue;
+        std::atomic_ref<std::int32_t> at_root(first[root]);
+        std::int32_t seen = at_root.load(std::memory_order_relaxed);
+        while (first[l] < seen && !at_root.compare_exchange_weak(seen, first[l], std::memory_order_relaxed)) {
+        }
+      }
+    }
+  });
+  std::vector<std::pair<std::int32_t, std::uint32_t>> roots;  // (smallest index, root)
+  for (std::size_t c = 0; c < cells_.size(); ++c) {
+    const GridCell& cell = cells_[c];
+    if (cell.core_count == 0) continue;
+    if (clique_) {
+      if (sets.find(cell.first_core) == cell.first_core) roots.emplace_back(first[cell.first_core], cell.first_core);
+    } else {
+      for (std::uint32_t l = cell.begin; l < cell.end; ++l)
+        if (core_[l] && sets.find(l) == l) roots.emplace_back(first[l], l);
+    }
+  }
+  std::sort(roots.begin(), roots.end());
+  for (std::size_t r = 0; r < roots.size(); ++r) first[roots[r].second] = static_cast<std::int32_t>(r);
+  // Roots now hold cluster ids; every other core location takes its root's.
+  parallel_blocks(cells_.size(), kCellBlock * 4, threads_, [&](std::size_t cb, std::size_t ce) {
+    for (std::size_t c = cb; c < ce; ++c) {
+      const GridCell& cell = cells_[c];
+      if (cell.core_count == 0) continue;
+      for (std::uint32_t l = cell.begin; l < cell.end; ++l) {
+        if (!core_[l]) continue;
+        const std::uint32_t root = sets.find(unit_of(l, c));
+        if (root != l) first[l] = first[root];
+      }
+    }
+  });
+  sets_.reset();
+  return static_cast<std::int32_t>(roots.size());
+}
+
+// The cluster of the nearest core location within eps of l, or -1.
+// The cluster of the nearest core location within eps of l, or -1; `near`
+// lists the cubes with core locations near l's cube.
+std::int32_t Engine::border_label(std::uint32_t l, const std::vector<Near>& near, const std::int32_t* label,
+                                  std::vector<std::pair<const Near*, double>>& candidates) const {
+  const double px = x_[l], py = y_[l], pz = z_[l];
+  candidates.clear();
+  bool one_label = true;
+  std::int32_t cube_label = -1;
+  for (const Near& n : near) {
+    if (n.box.min_chord2(px, py, pz) > eps2_out_) continue;
+    candidates.emplace_back(&n, n.box.max_chord2(px, py, pz));
+    const std::int32_t lab = label[cells_[n.cell].first_core];
+    if (cube_label == -1) cube_label = lab;
+    one_label = one_label && lab == cube_label;
+  }
+  if (candidates.empty()) return -1;
+  if (clique_ && one_label) {
+    // Every core location nearby is in one cluster: any one within eps decides.
+    for (const auto& [n, max2] : candidates) {
+      if (max2 < eps2_in_) return cube_label;
+      const GridCell& other = cells_[n->cell];
+      for (std::uint32_t q = other.begin; q < other.end; ++q)
+        if (core_[q] && chord2(px, py, pz, x_[q], y_[q], z_[q]) <= eps2_) return cube_label;
+    }
+    return -1;
+  }
+  double best = std::numeric_limits<double>::infinity();
+  std::int32_t best_label = -1;
+  for (const auto& [n, max2] : candidates) {
+    const GridCell& other = cells_[n->cell];
+    for (std::uint32_t q = other.begin; q < other.end; ++q) {
+      if (!core_[q]) continue;
+      const double d = chord2(px, py, pz, x_[q], y_[q], z_[q]);
+      if (d > eps2_) continue;
+      if (d < best || (d == best && label[q] < best_label)) {
+        best = d;
+        best_label = label[q];
+      }
+    }
+  }
+  return best_label;
+}
+
+void Engine::assign_borders() {
+  std::int32_t* label = grid_.first();
+  parallel_blocks(cells_.size(), kCellBlock, threads_, [&](std::size_t cb, std::size_t ce) {
+    NeighbourSweep sweep(grid_);
+    std::vector<Near> near;
+    std::vector<std::pair<const Near*, double>> candidates;
+    for (std::size_t c = cb; c < ce; ++c) {
+      const GridCell& cell = cells_[c];
+      if (cell.core_count == cell.end - cell.begin) continue;
+      sweep.seek(c);
+      bool any_core = false;
+      for (const NeighbourSweep::Range r : sweep.ranges())
+        for (std::uint32_t o = r.begin; o < r.end && !any_core; ++o) any_core = cells_[o].core_count > 0;
+      if (any_core) {
+        near_cubes(c, sweep, near, true);
+      } else {
+        near.clear();
+      }
+      for (std::uint32_t l = cell.begin; l < cell.end; ++l)
+        if (!core_[l]) label[l] = near.empty() ? -1 : border_label(l, near, label, candidates);
+    }
+  });
+}
+
+void check_inputs(std::span<const double> lat, std::span<const double> lon,
+                  std::span<const FixedWeight> weight, const DbscanParams& p) {
+  if (lat.size() != lon.size() || lat.size() != weight.size())
+    throw std::invalid_argument("weighted_dbscan: lat, lon and weight must have the same length");
+  if (lat.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+    throw std::invalid_argument("weighted_dbscan: at most 2^31 - 2 points");
+  if (!(std::isfinite(p.eps_km) && p.eps_km > 0))
+    throw std::invalid_argument("weighted_dbscan: eps_km must be finite and > 0");
+  if (p.min_weight < 0) throw std::invalid_argument("weighted_dbscan: min_weight must be >= 0");
+}
+
+}  // namespace
+
+DbscanResult weighted_dbscan(std::span<const double> lat_deg, std::span<const double> lon_deg,
+                             std::span<const FixedWeight> weight, const DbscanParams& params) {
+  check_inputs(lat_deg, lon_deg, weight, params);
+  const int threads = resolve_threads(params.threads);
+  const std::size_t n = lat_deg.size();
+  const ChordRadius eps = ChordRadius::from_km(params.eps_km);
+  DbscanResult result;
+  result.cluster.resize(n);
+
+  auto t0 = Clock::now();
+  SphereGrid grid(lat_deg, lon_deg, weight, eps, params.min_weight, threads, result.cluster);
+  result.counters.locations = grid.location_count();
+  result.counters.cells = grid.cell_count();
+  result.times.index = seconds_since(t0);
+  if (n == 0) return result;
+  result.core.resize(n);
+
+  t0 = Clock::now();
+  Engine engine(grid, eps, params.min_weight, threads);
+  engine.find_core();
+  grid.release_weights();
+  grid.find_first_points(result.cluster, threads);
+  result.times.core = seconds_since(t0);
+
+  t0 = Clock::now();
+  engine.connect();
+  result.clusters = engine.number_clusters();
+  result.times.connect = seconds_since(t0);
+
+  t0 = Clock::now();
+  engine.assign_borders();
+  // Back to input order: each point takes its location's label and core flag.
+  const std::int32_t* label = grid.first();
+  const std::uint8_t* core = engine.core();
+  parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      const auto l = static_cast<std::size_t>(result.cluster[i]);
+      result.cluster[i] = label[l];
+      result.core[i] = core[l];
+    }
+  });
+  result.times.border = seconds_since(t0);
+  for (const GridCell& c : grid.cells())
+    if (grid.geometry().clique && c.weight >= params.min_weight) ++result.counters.dense_cells;
+  return result;
+}
+
+}  // namespace innocluster::detect

@@ -1,0 +1,308 @@
+#include "detect/grid.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "detect/parallel.h"
+
+namespace innocluster::detect {
+namespace {
+
+// Relative safety margin between a cube's geometry and eps; far larger than
+// any rounding error of the unit vectors (1e-15), far smaller than anything
+// that matters for speed.
+constexpr double kSideMargin = 1e-7;
+
+constexpr int kDigitBits = 11;
+constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
+
+// Stable LSD radix sort of (key, index) pairs by the low `bits` bits of the
+// keys, in digits of kDigitBits, with per-thread histograms.
+void radix_sort(std::unique_ptr<std::uint64_t[]>& keys, std::unique_ptr<std::uint32_t[]>& index,
+                std::size_t n, int bits, int threads) {
+  auto other_keys = std::make_unique_for_overwrite<std::uint64_t[]>(n);
+  auto other_index = std::make_unique_for_overwrite<std::uint32_t[]>(n);
+  const auto parts = static_cast<std::size_t>(std::max(1, std::min<int>(threads, static_cast<int>(n / 65536) + 1)));
+  std::vector<std::array<std::size_t, kBuckets>> hist(parts);
+  for (int shift = 0; shift < bits; shift += kDigitBits) {
+    const std::uint64_t* src = keys.get();
+    const std::uint32_t* src_index = index.get();
+    std::uint64_t* dst = other_keys.get();
+    std::uint32_t* dst_index = other_index.get();
+    parallel_slices(n, static_cast<int>(parts), [&](std::size_t t, std::size_t b, std::size_t e) {
+      auto& h = hist[t];
+      h.fill(0);
+      for (std::size_t p = b; p < e; ++p) ++h[(src[p] >> shift) & (kBuckets - 1)];
+    });
+    // A digit every key shares needs no pass.
+    std::size_t nonzero = 0;
+    for (std::size_t d = 0; d < kBuckets && nonzero < 2; ++d) {
+      std::size_t total = 0;
+      for (std::size_t t = 0; t < parts; ++t) total += hist[t][d];
+      if (total) ++nonzero;
+    }
+    if (nonzero < 2) continue;
+    std::size_t running = 0;
+    for (std::size_t d = 0; d < kBuckets; ++d) {
+      for (std::size_t t = 0; t < parts; ++t) {
+        const std::size_t c = hist[t][d];
+        hist[t][d] = running;
+        running += c;
+      }
+    }
+    parallel_slices(n, static_cast<int>(parts), [&](std::size_t t, std::size_t b, std::size_t e) {
+      auto& off = hist[t];
+      for (std::size_t p = b; p < e; ++p) {
+        const std::size_t to = off[(src[p] >> shift) & (kBuckets - 1)]++;
+        dst[to] = src[p];
+        dst_index[to] = src_index[p];
+      }
+    });
+    std::swap(keys, other_keys);
+    std::swap(index, other_index);
+  }
+}
+
+}  // namespace
+
+GridGeometry GridGeometry::make(const ChordRadius& eps) {
+  GridGeometry g;
+  // Sort keys hold a cube id above a kCodeBits sub-cube code.
+  const std::int64_t n_max = std::int64_t{1} << ((64 - kCodeBits) / 3);
+  const double clique_side = eps.chord() / std::sqrt(3.0) * (1.0 - kSideMargin);
+  // Cubes finer than this would need more id bits than there are.
+  const double finest = 2.0 / static_cast<double>(n_max - 1) * (1.0 + 1e-12);
+  g.clique = clique_side >= finest;
+  g.side = g.clique ? clique_side : finest;
+  g.inv_side = 1.0 / g.side;
+  g.per_axis = static_cast<std::int64_t>(2.0 * g.inv_side) + 1;
+  if (g.per_axis > n_max) g.per_axis = n_max;
+  // A pair within eps differs by at most chord(eps) (plus rounding) along
+  // each axis, hence by at most floor(chord / side) + 1 cube indices.
+  g.reach = static_cast<int>(eps.chord() * g.inv_side * (1.0 + kSideMargin)) + 1;
+  g.axis_bits = std::max(1, static_cast<int>(std::bit_width(static_cast<std::uint64_t>(g.per_axis - 1))));
+  g.cell_bits = 3 * g.axis_bits;
+  return g;
+}
+
+CellBox SphereGrid::box(std::size_t cell) const {
+  std::int64_t idx[3];
+  geo_.axes(cell_ids_[cell], idx);
+  const auto n = geo_.per_axis;
+  CellBox b{};
+  for (int a = 0; a < 3; ++a) {
+    b.lo[a] = static_cast<double>(idx[a]) * geo_.side - 1.0 - kBoxMargin;
+    b.hi[a] = static_cast<double>(idx[a] + 1) * geo_.side - 1.0 + kBoxMargin;
+  }
+  // The first and last cubes of an axis also hold the clamped coordinates.
+  for (int a = 0; a < 3; ++a) {
+    if (idx[a] == 0) b.lo[a] = -2.0;
+    if (idx[a] + 1 == n) b.hi[a] = 2.0;
+  }
+  return b;
+}
+
+void SphereGrid::origin(std::size_t cell, double out[3]) const {
+  std::int64_t idx[3];
+  geo_.axes(cell_ids_[cell], idx);
+  for (int d = 0; d < 3; ++d) out[d] = static_cast<double>(idx[d]);
+}
+
+SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> lon_deg,
+                       std::span<const FixedWeight> weight, const ChordRadius& eps,
+                       FixedWeight min_weight, int threads, std::span<std::int32_t> location_of) {
+  const std::size_t n = lat_deg.size();
+  slots_ = n;
+  geo_ = GridGeometry::make(eps);
+  if (n == 0) return;
+
+  // 1. Sort keys: cube id and sub-cube code of each point, with its index.
+  auto keys = std::make_unique_for_overwrite<std::uint64_t[]>(n);
+  auto index = std::make_unique_for_overwrite<std::uint32_t[]>(n);
+  parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      const double lat = lat_deg[i], lon = lon_deg[i];
+      if (!(lat >= -90.0 && lat <= 90.0 && lon >= -180.0 && lon <= 180.0))
+        throw std::invalid_argument("point " + std::to_string(i) +
+                                    ": latitude must be in [-90, 90] and longitude in [-180, 180]");
+      keys[i] = geo_.key(unit_vector(lat, lon));
+      index[i] = static_cast<std::uint32_t>(i);
+    }
+  });
+
+  // 2. One radix sort by (cube, code); stable, so indices ascend among equals.
+  radix_sort(keys, index, n, geo_.cell_bits + kCodeBits, threads);
+
+  // 3. Cubes: where the id changes.
+  std::vector<std::size_t> cell_pos;
+  for (std::size_t p = 0; p < n; ++p) {
+    const std::uint64_t id = keys[p] >> kCodeBits;
+    if (p == 0 || id != (keys[p - 1] >> kCodeBits)) {
+      cell_pos.push_back(p);
+      cell_ids_.push_back(id);
+    }
+  }
+  cell_pos.push_back(n);
+  const std::size_t cells = cell_ids_.size();
+  cells_.assign(cells, GridCell{});
+  // From here on a sorted key only needs its sub-cube code and its point:
+  // pack both into it and drop the index column.
+  constexpr std::uint64_t kCodeMask = (std::uint64_t{1} << kCodeBits) - 1;
+  parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t p = b; p < e; ++p) keys[p] = ((keys[p] & kCodeMask) << 32) | index[p];
+  });
+  index.reset();
+  auto code_of = [&](std::size_t p) { return static_cast<std::uint16_t>(keys[p] >> 32); };
+  auto point_of = [&](std::size_t p) { return static_cast<std::uint32_t>(keys[p]); };
+
+  // 4. Gather and collapse, in `parts` runs of whole cubes; run t writes its
+  // locations from the slot of its first point on.
+  x_ = std::make_unique_for_overwrite<double[]>(n);
+  y_ = std::make_unique_for_overwrite<double[]>(n);
+  z_ = std::make_unique_for_overwrite<double[]>(n);
+  code_ = std::make_unique_for_overwrite<std::uint16_t[]>(n);
+  const int parts = std::max(1, threads);
+  std::vector<std::size_t> run_cell(static_cast<std::size_t>(parts) + 1);
+  for (int t = 0; t <= parts; ++t) {
+    const std::size_t pos = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(parts);
+    run_cell[static_cast<std::size_t>(t)] =
+        static_cast<std::size_t>(std::lower_bound(cell_pos.begin(), cell_pos.end() - 1, pos) - cell_pos.begin());
+  }
+  run_cell.back() = cells;
+  std::vector<std::size_t> run_locations(static_cast<std::size_t>(parts), 0);
+  parallel_slices(static_cast<std::size_t>(parts), parts, [&](std::size_t t, std::size_t, std::size_t) {
+    struct Item {
+      std::uint64_t lat, lon;
+      std::uint32_t index;
+    };
+    std::vector<Item> items;
+    const std::size_t c_begin = run_cell[t], c_end = run_cell[t + 1];
+    if (c_begin >= c_end) return;
+    std::size_t slot = cell_pos[c_begin];
+    const std::size_t first_slot = slot;
+    FixedWeight before = 0;  // weight of the cube's earlier locations
+    // Running weights go to the key buffer itself: a slot is only written
+    // once the key at that position has been read (slots never run ahead of
+    // sorted positions), and int64 may alias uint64.
+    FixedWeight* before_at = reinterpret_cast<FixedWeight*>(keys.get());
+    auto emit = [&](std::uint32_t i, FixedWeight w, std::uint16_t code) {
+      const UnitVector v = unit_vector(lat_deg[i], lon_deg[i]);
+      x_[slot] = v.x;
+      y_[slot] = v.y;
+      z_[slot] = v.z;
+      before_at[slot] = before;
+      before += w;
+      code_[slot] = code;
+      return slot++;
+    };
+    for (std::size_t c = c_begin; c < c_end; ++c) {
+      GridCell& cell = cells_[c];
+      cell.begin = static_cast<std::uint32_t>(slot);
+      before = 0;
+      const std::size_t pb = cell_pos[c], pe = cell_pos[c + 1];
+      FixedWeight total = 0;
+      for (std::size_t p = pb; p < pe; ++p) total += weight[point_of(p)];
+      cell.weight = total;
+      const bool dense = geo_.clique && total >= min_weight;
+      for (std::size_t p = pb; p < pe;) {
+        // A run of points in one sub-cube; identical coordinates share it.
+        std::size_t q = p + 1;
+        const std::uint16_t code = code_of(p);
+        while (q < pe && code_of(q) == code) ++q;
+        if (dense || q - p == 1) {
+          for (; p < q; ++p) {
+            const std::uint32_t i = point_of(p);
+            location_of[i] = static_cast<std::int32_t>(emit(i, weight[i], code));
+          }
+          continue;
+        }
+        items.clear();
+        for (std::size_t r = p; r < q; ++r)
+          items.push_back({std::bit_cast<std::uint64_t>(lat_deg[point_of(r)]),
+                           std::bit_cast<std::uint64_t>(lon_deg[point_of(r)]), point_of(r)});
+        std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+          if (a.lat != b.lat) return a.lat < b.lat;
+          if (a.lon != b.lon) return a.lon < b.lon;
+          return a.index < b.index;
+        });
+        for (std::size_t a = 0; a < items.size();) {
+          std::size_t b = a;
+          FixedWeight w = 0;
+          while (b < items.size() && items[b].lat == items[a].lat && items[b].lon == items[a].lon)
+            w += weight[items[b++].index];
+          const std::size_t s = emit(items[a].index, w, code);
+          for (std::size_t r = a; r < b; ++r) location_of[items[r].index] = static_cast<std::int32_t>(s);
+          a = b;
+        }
+        p = q;
+      }
+      cell.end = static_cast<std::uint32_t>(slot);
+    }
+    run_locations[t] = slot - first_slot;
+  });
+  for (std::size_t c : run_locations) locations_ += c;
+  w_ = std::move(keys);
+}
+
+void SphereGrid::find_first_points(std::span<const std::int32_t> location_of, int threads) {
+  first_ = std::make_unique_for_overwrite<std::int32_t[]>(slots_);
+  for (const GridCell& c : cells_) std::fill(first_.get() + c.begin, first_.get() + c.end, std::numeric_limits<std::int32_t>::max());
+  parallel_slices(location_of.size(), threads, [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      std::atomic_ref<std::int32_t> at(first_[static_cast<std::size_t>(location_of[i])]);
+      std::int32_t seen = at.load(std::memory_order_relaxed);
+      const auto mine = static_cast<std::int32_t>(i);
+      while (mine < seen && !at.compare_exchange_weak(seen, mine, std::memory_order_relaxed)) {
+      }
+    }
+  });
+}
+
+NeighbourSweep::NeighbourSweep(const SphereGrid& grid)
+    : ids_(grid.cell_ids()), geo_(grid.geometry()) {
+  const auto side = static_cast<std::size_t>(2 * geo_.reach + 1);
+  lo_.assign(side * side, 0);
+  hi_.assign(side * side, 0);
+  ranges_.resize(side * side);
+}
+
+void NeighbourSweep::seek(std::size_t cell) {
+  std::int64_t ijk[3];
+  geo_.axes(ids_[cell], ijk);
+  const std::int64_t n = geo_.per_axis, r = geo_.reach;
+  const std::int64_t k_lo = std::max<std::int64_t>(0, ijk[2] - r);
+  const std::int64_t k_hi = std::min<std::int64_t>(n - 1, ijk[2] + r);
+  const std::size_t count = ids_.size();
+  count_ = 0;
+  std::size_t q = 0;
+  for (std::int64_t di = -r; di <= r; ++di) {
+    for (std::int64_t dj = -r; dj <= r; ++dj, ++q) {
+      const std::int64_t at[3] = {ijk[0] + di, ijk[1] + dj, k_lo};
+      if (at[0] < 0 || at[0] >= n || at[1] < 0 || at[1] >= n) continue;
+      const std::uint64_t lo_id = geo_.cell_id(at);
+      const std::uint64_t hi_id = lo_id + static_cast<std::uint64_t>(k_hi - k_lo);
+      std::size_t& lo = lo_[q];
+      std::size_t& hi = hi_[q];
+      // Targets only grow as cells are visited in order: walk forward when
+      // close, search the rest when far.
+      if (lo < count && ids_[lo] < lo_id) {
+        if (lo + 8 < count && ids_[lo + 8] < lo_id)
+          lo = static_cast<std::size_t>(
+              std::lower_bound(ids_.begin() + static_cast<std::ptrdiff_t>(lo + 8), ids_.end(), lo_id) - ids_.begin());
+        else
+          while (lo < count && ids_[lo] < lo_id) ++lo;
+      }
+      if (hi < lo) hi = lo;
+      while (hi < count && ids_[hi] <= hi_id) ++hi;
+      if (hi > lo) ranges_[count_++] = {static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(hi)};
+    }
+  }
+}
+
+}  // namespace innocluster::detect

@@ -1,0 +1,237 @@
+#pragma once
+// The spatial index of the detection engine: a 3-D grid of cubes laid over the
+// unit sphere, holding the distinct locations of the input in cube order, and
+// inside each cube an implicit octree.
+//
+// Geometry. Cubes have side s = chord(eps)/sqrt(3) (a hair less), so that any
+// two points of one cube are within eps of each other ("clique" cubes), and a
+// point's neighbours all lie in the cubes whose three indices differ from its
+// own by at most `reach` = 2. Because the grid is in Earth-centred
+// coordinates, it has no seam: points either side of the antimeridian or
+// around a pole are simply in nearby cubes. A cube id packs its indices
+// (i, j, k) with k lowest, so the 5 cubes (i+di, j+dj, k-2..k+2) of one
+// (di, dj) are a contiguous run of ids, found by a cursor that only moves
+// forward as cubes are visited in id order (NeighbourSweep).
+//
+// Octree. Each cube is cut into 16 x 16 x 16 sub-cubes; a cube's locations
+// are stored in the Morton order of their sub-cube (code()), so every octree
+// node (a sub-cube at any level) is a contiguous run of slots, and with the
+// running weight sums (weight_before()) its weight is one subtraction.
+//
+// When eps is so small (below about 0.2 km) that cube ids would not fit in
+// 51 bits, the cubes are made coarser: they stop being cliques (`clique`
+// false) and the engine falls back to pairwise tests inside a cube. The
+// answer is the same, only slower.
+//
+// Build: one pass computing unit vectors and (cube id, sub-cube code) keys,
+// one LSD radix sort of the keys with the point indices, one pass that
+// gathers and collapses: O(n), parallel on `threads` threads. Identical
+// coordinates (bitwise equal lat and lon) are collapsed into one location
+// carrying their summed weight, except in cubes heavy enough to be all core
+// at once, where each point simply is its own location (collapsing would save
+// no work there).
+//
+// Location ids are slots in [0, n): the locations of a cube are consecutive,
+// but there may be unused slots between groups of cubes (they are never
+// touched, so they cost address space, not memory).
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "core/weight.h"
+#include "detect/sphere.h"
+
+namespace innocluster::detect {
+
+/// Absolute widening of cube boxes, covering the rounding of cube indices.
+inline constexpr double kBoxMargin = 1e-14;
+
+/// A non-empty cube and its locations [begin, end).
+struct GridCell {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  FixedWeight weight = 0;  ///< summed weight of the cube's points
+  /// Set by the core phase: the first core location (or kNoLocation) and the
+  /// number of core locations.
+  std::uint32_t first_core = 0;
+  std::uint32_t core_count = 0;
+};
+
+inline constexpr std::uint32_t kNoLocation = 0xFFFFFFFFu;
+
+/// Depth of the implicit octree inside each cube: locations of a cube are
+/// ordered by the Morton code of their sub-cube at this depth (16 per axis).
+inline constexpr int kOctreeDepth = 4;
+inline constexpr int kCodeBits = 3 * kOctreeDepth;
+
+struct GridGeometry {
+  double side = 0;      ///< cube side on the unit sphere's scale
+  double inv_side = 0;
+  std::int64_t per_axis = 0;  ///< N: cubes per axis
+  int axis_bits = 1;          ///< bits of one axis index in a cube id
+  int reach = 2;        ///< neighbours lie within this many cubes along each axis
+  bool clique = true;   ///< any two points of one cube are within eps
+  int cell_bits = 1;    ///< bits of a cube id
+
+  /// The geometry for radius `eps`.
+  static GridGeometry make(const ChordRadius& eps);
+
+  /// The cube id of a unit vector (above) and the Morton code of its
+  /// sub-cube (the low kCodeBits bits).
+  std::uint64_t key(const UnitVector& v) const {
+    std::int64_t cube[3];
+    std::uint32_t sub[3];
+    const double c[3] = {v.x, v.y, v.z};
+    for (int a = 0; a < 3; ++a) {
+      const double t = (c[a] + 1.0) * inv_side;
+      auto i = static_cast<std::int64_t>(t);
+      if (i < 0) i = 0;
+      if (i >= per_axis) i = per_axis - 1;
+      cube[a] = i;
+      auto u = static_cast<std::int64_t>((t - static_cast<double>(i)) * (1 << kOctreeDepth));
+      sub[a] = static_cast<std::uint32_t>(std::clamp<std::int64_t>(u, 0, (1 << kOctreeDepth) - 1));
+    }
+    std::uint32_t code = 0;
+    for (int l = kOctreeDepth - 1; l >= 0; --l)
+      code = (code << 3) | (((sub[0] >> l) & 1u) << 2) | (((sub[1] >> l) & 1u) << 1) | ((sub[2] >> l) & 1u);
+    return (cell_id(cube) << kCodeBits) | code;
+  }
+
+  /// Cube ids pack the three axis indices (i, j, k), k lowest, so that the
+  /// cubes (i, j, k - r .. k + r) have consecutive ids.
+  std::uint64_t cell_id(const std::int64_t ijk[3]) const {
+    return (static_cast<std::uint64_t>(ijk[0]) << (2 * axis_bits)) |
+           (static_cast<std::uint64_t>(ijk[1]) << axis_bits) | static_cast<std::uint64_t>(ijk[2]);
+  }
+  void axes(std::uint64_t id, std::int64_t ijk[3]) const {
+    const std::uint64_t mask = (std::uint64_t{1} << axis_bits) - 1;
+    ijk[0] = static_cast<std::int64_t>(id >> (2 * axis_bits));
+    ijk[1] = static_cast<std::int64_t>((id >> axis_bits) & mask);
+    ijk[2] = static_cast<std::int64_t>(id & mask);
+  }
+};
+
+/// The box of one cube, widened by a rounding margin, for conservative
+/// point-to-cube distance bounds.
+struct CellBox {
+  double lo[3], hi[3];
+
+  /// Lower and upper bounds of chord2(p, q) over every point q of the cube.
+  double min_chord2(double px, double py, double pz) const {
+    const double dx = gap(lo[0] - px, px - hi[0]);
+    const double dy = gap(lo[1] - py, py - hi[1]);
+    const double dz = gap(lo[2] - pz, pz - hi[2]);
+    return dx * dx + dy * dy + dz * dz;
+  }
+  double max_chord2(double px, double py, double pz) const {
+    const double dx = far(px - lo[0], hi[0] - px);
+    const double dy = far(py - lo[1], hi[1] - py);
+    const double dz = far(pz - lo[2], hi[2] - pz);
+    return dx * dx + dy * dy + dz * dz;
+  }
+
+ private:
+  static double gap(double below, double above) {
+    const double g = below > above ? below : above;
+    return g > 0 ? g : 0;
+  }
+  static double far(double a, double b) { return a > b ? a : b; }
+};
+
+class SphereGrid {
+ public:
+  /// Builds the grid of the points (see the file comment). Throws
+  /// std::invalid_argument for a coordinate that is not finite or out of range.
+  /// `location_of` receives, for each input point, the slot of its location.
+  SphereGrid(std::span<const double> lat_deg, std::span<const double> lon_deg,
+             std::span<const FixedWeight> weight, const ChordRadius& eps, FixedWeight min_weight,
+             int threads, std::span<std::int32_t> location_of);
+
+  const GridGeometry& geometry() const { return geo_; }
+  std::size_t cell_count() const { return cells_.size(); }
+  std::size_t location_count() const { return locations_; }
+  std::size_t slot_count() const { return slots_; }
+
+  std::span<GridCell> cells() { return cells_; }
+  std::span<const std::uint64_t> cell_ids() const { return cell_ids_; }
+  CellBox box(std::size_t cell) const;
+  /// The box of the sub-cube (a[0], a[1], a[2]) at octree `level` (0 = the
+  /// cube itself; 2^level sub-cubes per axis) of cube `cell`, whose box is
+  /// `cube`.
+  CellBox sub_box(const CellBox& cube, const double origin[3], int level, const std::uint32_t a[3]) const {
+    if (level == 0) return cube;
+    const std::uint32_t last = (1u << level) - 1;
+    const double step = 1.0 / static_cast<double>(1u << level);
+    CellBox b = cube;
+    for (int d = 0; d < 3; ++d) {
+      if (a[d] != 0) b.lo[d] = (origin[d] + static_cast<double>(a[d]) * step) * geo_.side - 1.0 - kBoxMargin;
+      if (a[d] != last) b.hi[d] = (origin[d] + static_cast<double>(a[d] + 1) * step) * geo_.side - 1.0 + kBoxMargin;
+    }
+    return b;
+  }
+  /// The low corner of a cube (without margin), for sub_box().
+  void origin(std::size_t cell, double out[3]) const;
+
+  // Location columns, indexed by slot.
+  const double* x() const { return x_.get(); }
+  const double* y() const { return y_.get(); }
+  const double* z() const { return z_.get(); }
+  /// Sum of the weights of the cube's locations before each slot (so the
+  /// weight of slots [b, e) of cube c is prefix(e) - prefix(b), with
+  /// prefix(end) = the cube's weight).
+  const FixedWeight* weight_before() const { return reinterpret_cast<const FixedWeight*>(w_.get()); }
+  /// Morton code (kCodeBits bits) of each location's sub-cube; a cube's
+  /// locations are in increasing code order.
+  const std::uint16_t* code() const { return code_.get(); }
+  /// Smallest input index of each location's points, once
+  /// find_first_points() has run; the engine reuses this column for the
+  /// locations' cluster ids once it no longer needs it.
+  std::int32_t* first() { return first_.get(); }
+  /// Fills first() from the point-to-location map given to the constructor
+  /// (done after the core phase, when the weights and codes are gone, to keep
+  /// peak memory down).
+  void find_first_points(std::span<const std::int32_t> location_of, int threads);
+
+  /// Frees the weight and code columns (after the core phase).
+  void release_weights() {
+    w_.reset();
+    code_.reset();
+  }
+
+ private:
+  GridGeometry geo_;
+  std::size_t slots_ = 0;
+  std::size_t locations_ = 0;
+  std::vector<std::uint64_t> cell_ids_;
+  std::vector<GridCell> cells_;
+  std::unique_ptr<double[]> x_, y_, z_;
+  std::unique_ptr<std::uint64_t[]> w_;  // the sort keys' buffer, reused (see weight_before())
+  std::unique_ptr<std::uint16_t[]> code_;
+  std::unique_ptr<std::int32_t[]> first_;
+};
+
+/// Visits the neighbour cubes of cubes taken in increasing order: after
+/// seek(c), ranges() lists up to (2 reach + 1)^2 runs [begin, end) of cube
+/// indices that hold every cube within `reach` of cube c along each axis
+/// (and possibly a few more, which distance tests then reject).
+class NeighbourSweep {
+ public:
+  struct Range {
+    std::uint32_t begin, end;
+  };
+  explicit NeighbourSweep(const SphereGrid& grid);
+  void seek(std::size_t cell);
+  std::span<const Range> ranges() const { return {ranges_.data(), count_}; }
+
+ private:
+  std::span<const std::uint64_t> ids_;
+  GridGeometry geo_;
+  std::vector<std::size_t> lo_, hi_;
+  std::vector<Range> ranges_;
+  std::size_t count_ = 0;
+};
+
+}  // namespace innocluster::detect

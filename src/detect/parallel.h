@@ -1,0 +1,88 @@
+#pragma once
+// The engine's only threading primitive: run a function over the blocks of a
+// range on a few std::threads. Every phase that uses it writes results that do
+// not depend on which thread handled which block, so the output is the same
+// for any thread count.
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace innocluster::detect {
+
+/// The number of threads to use for a request of `requested` (0 = all cores).
+inline int resolve_threads(int requested) {
+  if (requested > 0) return requested;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : static_cast<int>(hw);
+}
+
+/// Calls fn(begin, end) for consecutive blocks [begin, end) of [0, n) of at
+/// most `block` items, handing blocks out dynamically to `threads` threads
+/// (the caller's thread is one of them). Blocks run in no particular order. An
+/// exception thrown by fn is rethrown here once every thread has stopped.
+template <class Fn>
+void parallel_blocks(std::size_t n, std::size_t block, int threads, Fn&& fn) {
+  if (n == 0) return;
+  block = std::max<std::size_t>(block, 1);
+  const std::size_t blocks = (n + block - 1) / block;
+  const int workers = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), blocks));
+  if (workers <= 1) {
+    for (std::size_t b = 0; b < n; b += block) fn(b, std::min(n, b + block));
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::atomic<bool> failed{false};
+  auto work = [&] {
+    try {
+      for (;;) {
+        if (failed.load(std::memory_order_relaxed)) return;
+        const std::size_t b = next.fetch_add(1, std::memory_order_relaxed);
+        if (b >= blocks) return;
+        fn(b * block, std::min(n, (b + 1) * block));
+      }
+    } catch (...) {
+      if (!failed.exchange(true)) error = std::current_exception();
+    }
+  };
+  std::vector<std::thread> pool;
+  pool.reserve(static_cast<std::size_t>(workers - 1));
+  for (int t = 1; t < workers; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
+/// Calls fn(t, begin, end) once for each of `parts` near-equal consecutive
+/// slices of [0, n), slice t on its own thread (t = 0 on the caller's).
+template <class Fn>
+void parallel_slices(std::size_t n, int parts, Fn&& fn) {
+  parts = std::max(parts, 1);
+  const auto p = static_cast<std::size_t>(parts);
+  auto slice = [&](std::size_t t) { return n * t / p; };
+  if (parts == 1) {
+    fn(std::size_t{0}, std::size_t{0}, n);
+    return;
+  }
+  std::exception_ptr error;
+  std::atomic<bool> failed{false};
+  auto run = [&](std::size_t t) {
+    try {
+      fn(t, slice(t), slice(t + 1));
+    } catch (...) {
+      if (!failed.exchange(true)) error = std::current_exception();
+    }
+  };
+  std::vector<std::thread> pool;
+  pool.reserve(p - 1);
+  for (std::size_t t = 1; t < p; ++t) pool.emplace_back(run, t);
+  run(0);
+  for (std::thread& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace innocluster::detect
