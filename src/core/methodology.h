@@ -4,6 +4,7 @@
 // their ranges and why the shipped files hold the values they do).
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -25,6 +26,21 @@ struct MetricSettings {
   YearWindow years;          ///< records outside are rejected
 };
 
+/// How clusters are named and which economies they are listed under (see
+/// docs/methodology.md, "Names and economies").
+struct NamingSettings {
+  /// A place joins the name when its activity is >= fraction x the first's; in (0, 1].
+  double fraction = 0.25;
+  /// At most this many place names, in order of activity; 1 to 10.
+  int max_places = 3;
+  /// "Sizeable": a gazetteer place receives activity (and may name a cluster)
+  /// only when its population is >= this; 0 to 1e8.
+  std::int64_t min_population = 50000;
+  /// An economy is listed when it holds >= this share of the cluster's
+  /// activity (the most active economy always is); in (0, 1].
+  double economy_min_share = 0.01;
+};
+
 struct Methodology {
   std::string name;         ///< e.g. "gii-2025"
   std::string description;  ///< one line for reports
@@ -33,6 +49,7 @@ struct Methodology {
   int location_decimals = 3;  ///< locations are rounded to this many decimals of a degree
   double merge_km = 5.0;      ///< clusters of any source within this distance merge
   int top_n = 100;            ///< size of the headline ranking
+  NamingSettings naming;      ///< cluster names and economies
 
   /// One entry per Source; empty for a metric the methodology does not use.
   std::array<std::optional<MetricSettings>, 3> metrics;

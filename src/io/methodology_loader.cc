@@ -420,6 +420,18 @@ Methodology read_document(const toml::table& root, const std::string& path) {
     if (auto v = r.integer("top_n", 1, 100000)) m.top_n = static_cast<int>(*v);
     r.finish();
   }
+  if (const toml::table* t = top.table("naming", kind_spec("a table"), /*required=*/true)) {
+    TableReader r(*t, "naming", problems);
+    if (auto v = r.number("fraction", number_spec(0, false, 1, "of the first place's activity"),
+                          [](double x) { return x > 0 && x <= 1; }))
+      m.naming.fraction = *v;
+    if (auto v = r.integer("max_places", 1, 10)) m.naming.max_places = static_cast<int>(*v);
+    if (auto v = r.integer("min_population", 0, 100000000)) m.naming.min_population = *v;
+    if (auto v = r.number("economy_min_share", number_spec(0, false, 1, "of the cluster's activity"),
+                          [](double x) { return x > 0 && x <= 1; }))
+      m.naming.economy_min_share = *v;
+    r.finish();
+  }
   const Spec metrics_spec{
       "a table with one or more of [metrics.patents], [metrics.publications], [metrics.deals]", "a table"};
   if (const toml::table* t = top.table("metrics", metrics_spec, /*required=*/true))

@@ -37,6 +37,11 @@ const std::vector<std::string> kValidLines = {
     "eps_km = 15.0",            // 11
     "min_weight = 4500",        // 12
     "years = [2020, 2024]",     // 13
+    "[naming]",                 // 14
+    "fraction = 0.25",          // 15
+    "max_places = 3",           // 16
+    "min_population = 50000",   // 17
+    "economy_min_share = 0.01", // 18
 };
 
 std::string join(const std::vector<std::string>& lines) {
@@ -140,6 +145,11 @@ TEST(MethodologyShipped, Gii2025HasExactValues) {
   EXPECT_EQ(deals.min_weight, 800.0);
   EXPECT_EQ(deals.years.first, 2020);
   EXPECT_EQ(deals.years.last, 2024);
+
+  EXPECT_EQ(m.naming.fraction, 0.25);
+  EXPECT_EQ(m.naming.max_places, 3);
+  EXPECT_EQ(m.naming.min_population, 50000);
+  EXPECT_EQ(m.naming.economy_min_share, 0.01);
 }
 
 TEST(MethodologyShipped, Gii2024HasExactValuesAndTwoMetrics) {
@@ -165,6 +175,11 @@ TEST(MethodologyShipped, Gii2024HasExactValuesAndTwoMetrics) {
   EXPECT_EQ(m.metric(Source::kPublications)->years.last, 2022);
 
   EXPECT_FALSE(m.metric(Source::kDeals));
+
+  EXPECT_EQ(m.naming.fraction, 0.25);
+  EXPECT_EQ(m.naming.max_places, 3);
+  EXPECT_EQ(m.naming.min_population, 50000);
+  EXPECT_EQ(m.naming.economy_min_share, 0.01);
 }
 
 TEST(MethodologyShipped, DefaultNameResolves) {
@@ -231,6 +246,20 @@ TEST(MethodologyLoad, SmallFileLoads) {
   ASSERT_TRUE(m.metric(Source::kPatents));
   EXPECT_FALSE(m.metric(Source::kPublications));
   EXPECT_FALSE(m.metric(Source::kDeals));
+  EXPECT_EQ(m.naming.fraction, 0.25);
+  EXPECT_EQ(m.naming.max_places, 3);
+  EXPECT_EQ(m.naming.min_population, 50000);
+  EXPECT_EQ(m.naming.economy_min_share, 0.01);
+}
+
+TEST(MethodologyLoad, NamingBoundsAreInclusiveWhereDocumented) {
+  EXPECT_EQ(load_text(with_line(15, "fraction = 1")).naming.fraction, 1.0);
+  EXPECT_EQ(load_text(with_line(15, "fraction = 1e-9")).naming.fraction, 1e-9);
+  EXPECT_EQ(load_text(with_line(16, "max_places = 1")).naming.max_places, 1);
+  EXPECT_EQ(load_text(with_line(16, "max_places = 10")).naming.max_places, 10);
+  EXPECT_EQ(load_text(with_line(17, "min_population = 0")).naming.min_population, 0);
+  EXPECT_EQ(load_text(with_line(17, "min_population = 100000000")).naming.min_population, 100000000);
+  EXPECT_EQ(load_text(with_line(18, "economy_min_share = 1")).naming.economy_min_share, 1.0);
 }
 
 TEST(MethodologyLoad, MetricWeightDefaultsToOne) {
@@ -249,7 +278,8 @@ TEST(MethodologyLoad, InlineTablesAndDottedKeysAreTheSameSchema) {
   const Methodology m = load_text(
       "name = \"t\"\ndescription = \"d\"\nedition = 2024\nlocations.decimals = 0\n"
       "clusters = { merge_km = 0, top_n = 1 }\n"
-      "metrics.deals = { weight = 0.5, eps_km = 500, min_weight = 0.25, years = [1900, 2100] }\n");
+      "metrics.deals = { weight = 0.5, eps_km = 500, min_weight = 0.25, years = [1900, 2100] }\n"
+      "naming = { fraction = 0.5, max_places = 1, min_population = 0, economy_min_share = 1 }\n");
   EXPECT_EQ(m.location_decimals, 0);
   EXPECT_EQ(m.merge_km, 0.0);
   EXPECT_EQ(m.top_n, 1);
@@ -258,6 +288,10 @@ TEST(MethodologyLoad, InlineTablesAndDottedKeysAreTheSameSchema) {
   EXPECT_EQ(m.metric(Source::kDeals)->min_weight, 0.25);
   EXPECT_EQ(m.metric(Source::kDeals)->years.first, 1900);
   EXPECT_EQ(m.metric(Source::kDeals)->years.last, 2100);
+  EXPECT_EQ(m.naming.fraction, 0.5);
+  EXPECT_EQ(m.naming.max_places, 1);
+  EXPECT_EQ(m.naming.min_population, 0);
+  EXPECT_EQ(m.naming.economy_min_share, 1.0);
 }
 
 // --- loading: errors ------------------------------------------------------------
@@ -313,6 +347,44 @@ TEST(MethodologyErrors, OutOfRangeNamesKeyValueAndRange) {
             R"(FILE:2: description = "two\nlines": must be a non-empty single-line string)");
 }
 
+TEST(MethodologyErrors, NamingKeysAreCheckedLikeTheOthers) {
+  EXPECT_EQ(load_error(with_line(15, "fraction = 0")),
+            "FILE:15: naming.fraction = 0: must be > 0 and <= 1 (of the first place's activity)");
+  EXPECT_EQ(load_error(with_line(15, "fraction = 1.5")),
+            "FILE:15: naming.fraction = 1.5: must be > 0 and <= 1 (of the first place's activity)");
+  EXPECT_EQ(load_error(with_line(15, "fraction = nan")),
+            "FILE:15: naming.fraction = nan: must be > 0 and <= 1 (of the first place's activity)");
+  EXPECT_EQ(load_error(with_line(15, R"(fraction = "1/4")")),
+            R"(FILE:15: naming.fraction = "1/4": must be a number > 0 and <= 1 (of the first place's activity), not a string)");
+  EXPECT_EQ(load_error(with_line(16, "max_places = 0")), "FILE:16: naming.max_places = 0: must be from 1 to 10");
+  EXPECT_EQ(load_error(with_line(16, "max_places = 11")), "FILE:16: naming.max_places = 11: must be from 1 to 10");
+  EXPECT_EQ(load_error(with_line(16, "max_places = 3.0")),
+            "FILE:16: naming.max_places = 3.0: must be an integer from 1 to 10, not a float");
+  EXPECT_EQ(load_error(with_line(17, "min_population = -1")),
+            "FILE:17: naming.min_population = -1: must be from 0 to 100000000");
+  EXPECT_EQ(load_error(with_line(17, "min_population = 100000001")),
+            "FILE:17: naming.min_population = 100000001: must be from 0 to 100000000");
+  EXPECT_EQ(load_error(with_line(17, "min_population = 5e4")),
+            "FILE:17: naming.min_population = 50000.0: must be an integer from 0 to 100000000, not a float");
+  EXPECT_EQ(load_error(with_line(18, "economy_min_share = 0")),
+            "FILE:18: naming.economy_min_share = 0: must be > 0 and <= 1 (of the cluster's activity)");
+  EXPECT_EQ(load_error(with_line(18, "economy_min_share = 1.01")),
+            "FILE:18: naming.economy_min_share = 1.01: must be > 0 and <= 1 (of the cluster's activity)");
+}
+
+TEST(MethodologyErrors, NamingTableIsRequiredAndClosed) {
+  std::vector<std::string> lines(kValidLines.begin(), kValidLines.begin() + 13);
+  EXPECT_EQ(load_error(join(lines)), "FILE:1: naming: missing (required: a table)");
+  EXPECT_EQ(load_error(with_line(16, "# max_places")),
+            "FILE:14: naming.max_places: missing (required: an integer from 1 to 10)");
+  EXPECT_EQ(load_error(with_line(17, "min_populaton = 50000")),
+            "FILE:14: naming.min_population: missing (required: an integer from 0 to 100000000)\n"
+            "FILE:17: naming.min_populaton: unknown key (did you mean 'min_population'?)");
+  EXPECT_EQ(load_error(with_line(18, "economy_min_share = 0.01\nstate_codes = true")),
+            "FILE:19: naming.state_codes: unknown key (known: fraction, max_places, min_population, "
+            "economy_min_share)");
+}
+
 TEST(MethodologyErrors, YearWindowMustBeTwoOrderedYears) {
   const std::string range = "must be [first, last], two integers from 1900 to 2100 with first <= last";
   EXPECT_EQ(load_error(with_line(13, "years = [2024, 2020]")),
@@ -339,7 +411,7 @@ TEST(MethodologyErrors, WrongTypeNamesExpectedAndActualType) {
             "FILE:1: name = 7: must be a string matching [a-z0-9][a-z0-9._-]*, not an integer");
   EXPECT_EQ(load_error(with_line(4, "locations = 3")),
             "FILE:4: locations = 3: must be a table, not an integer\n"
-            "FILE:5: decimals: unknown key (known: name, description, edition, locations, clusters, metrics)")
+            "FILE:5: decimals: unknown key (known: name, description, edition, locations, clusters, naming, metrics)")
       << "a bare key after a non-table lands in the root table";
 }
 
@@ -353,7 +425,7 @@ TEST(MethodologyErrors, MissingKeyIsReportedAtItsTable) {
   EXPECT_EQ(
       load_error(with_line(4, "[other]")),
       "FILE:1: locations: missing (required: a table)\nFILE:4: other: unknown key (known: name, description, "
-      "edition, locations, clusters, metrics)");
+      "edition, locations, clusters, naming, metrics)");
 }
 
 TEST(MethodologyErrors, UnknownKeysSuggestTheClosestKnownKey) {
@@ -373,9 +445,9 @@ TEST(MethodologyErrors, UnknownTopLevelKey) {
 TEST(MethodologyErrors, UnknownMetricSuggestsKnownMetric) {
   std::string text = valid_file() + "[metrics.grants]\nweight = 1\n";
   EXPECT_EQ(load_error(text),
-            "FILE:14: metrics.grants: unknown metric (known: patents, publications, deals)");
+            "FILE:19: metrics.grants: unknown metric (known: patents, publications, deals)");
   text = valid_file() + "[metrics.deal]\nweight = 1\n";
-  EXPECT_EQ(load_error(text), "FILE:14: metrics.deal: unknown metric (did you mean 'deals'?)");
+  EXPECT_EQ(load_error(text), "FILE:19: metrics.deal: unknown metric (did you mean 'deals'?)");
 }
 
 TEST(MethodologyErrors, MetricsNeedOneMetricWithPositiveWeight) {
@@ -383,6 +455,7 @@ TEST(MethodologyErrors, MetricsNeedOneMetricWithPositiveWeight) {
             "FILE:9: metrics: every metric has weight 0: at least one weight must be > 0");
   std::vector<std::string> lines(kValidLines.begin(), kValidLines.begin() + 8);
   lines.push_back("[metrics]");
+  lines.insert(lines.end(), kValidLines.begin() + 13, kValidLines.end());
   EXPECT_EQ(
       load_error(join(lines)),
       "FILE:9: metrics: no metric given (need one or more of [metrics.patents], [metrics.publications], "
