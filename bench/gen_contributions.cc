@@ -1,4 +1,5 @@
-// Generates a contribution CSV for benchmarks: `gen_contributions ROWS OUT [SEED]`.
+// Generates a contribution CSV for benchmarks:
+// `gen_contributions ROWS OUT [SEED [FIRST_YEAR]]` (years FIRST_YEAR..+4, default 2020).
 //
 // Rows look like real geocoded patent-inventor data: documents of 1-6
 // inventors (mean about 2), placed around 2,000 centres with a heavy-tailed
@@ -17,7 +18,7 @@
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: gen_contributions ROWS OUT.csv [SEED]\n");
+    std::fprintf(stderr, "usage: gen_contributions ROWS OUT.csv [SEED [FIRST_YEAR]]\n");
     return 64;
   }
   const long long rows = std::atoll(argv[1]);
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
     return 73;
   }
   std::mt19937_64 rng(argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 42);
+  const int first_year = argc > 4 ? std::atoi(argv[4]) : 2020;  // of a five-year window
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::normal_distribution<double> spread(0.0, 0.05);
 
@@ -52,7 +54,7 @@ int main(int argc, char** argv) {
   while (written < rows) {
     const int inventors = 1 + static_cast<int>(unit(rng) * unit(rng) * 6);
     const Centre& c = heavy_tailed_centre();
-    const int year = 2020 + static_cast<int>(unit(rng) * 5);
+    const int year = first_year + static_cast<int>(unit(rng) * 5);
     const std::string& field = fields[static_cast<std::size_t>(unit(rng) * static_cast<double>(fields.size()))];
     const std::string& org = orgs[static_cast<std::size_t>(std::pow(unit(rng), 2.0) * static_cast<double>(orgs.size()))];
     ++doc;

@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build pkg-config ca-certificates
-          libcli11-dev libtomlplusplus-dev libfast-float-dev nlohmann-json3-dev libfmt-dev zlib1g-dev)
+          libcli11-dev libtomlplusplus-dev libfast-float-dev nlohmann-json3-dev libfmt-dev zlib1g-dev
+          libgdal-dev libgeos-dev iso-codes)
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev)
 fi

@@ -14,5 +14,8 @@ namespace innocluster::cli {
 ExitCode& exit_code();
 
 void add_ingest_command(CLI::App& app);
+void add_detect_command(CLI::App& app);
+void add_rerank_command(CLI::App& app);
+void add_rank_command(CLI::App& app);
 
 }  // namespace innocluster::cli

@@ -31,6 +31,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough(false);
   cli::add_ingest_command(app);
+  cli::add_rank_command(app);
+  cli::add_detect_command(app);
+  cli::add_rerank_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

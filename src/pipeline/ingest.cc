@@ -1,6 +1,12 @@
 #include "pipeline/ingest.h"
 
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -16,15 +22,39 @@ std::string rejected_file_name(const std::string& input_path) {
   return name.string() + ".csv";
 }
 
+namespace {
+
+// One source's work: read, weigh, collapse.
+void ingest_one(SourceIngest& s, const MetricSettings& metric, int decimals, const std::filesystem::path& rejected_path,
+                const std::function<void(std::uint64_t)>& on_progress) {
+  ContributionReadOptions options;
+  options.source = s.source;
+  options.years = metric.years;
+  options.rejected_path = rejected_path;
+  options.on_progress = on_progress;
+  Stopwatch read;
+  s.file = read_contributions(s.path, options);
+  s.read_seconds = read.seconds();
+  Stopwatch weigh_time;
+  s.weights = weigh(s.file.table, s.file.rejected_row_documents, s.path);
+  s.weigh_seconds = weigh_time.seconds();
+  Stopwatch collapse_time;
+  s.locations = collapse_locations(s.file.table, s.weights.weight, decimals);
+  s.collapse_seconds = collapse_time.seconds();
+}
+
+}  // namespace
+
 std::vector<SourceIngest> ingest_sources(const IngestRequest& request) {
   const Methodology& m = request.methodology;
   std::vector<SourceIngest> out;
+  std::vector<std::filesystem::path> rejected_paths;
   std::set<std::string> rejected_names;
+  std::uint64_t total_bytes = 0;
   for (Source source : kAllSources) {
     const auto& input = request.inputs[static_cast<std::size_t>(source)];
     if (!input) continue;
-    const auto& metric = m.metric(source);
-    if (!metric)
+    if (!m.metric(source))
       throw Error(ExitCode::kUsage,
                   fmt::format("methodology '{}' ({}) has no metric '{}': drop --{} or choose a "
                               "methodology that counts {}",
@@ -35,33 +65,50 @@ std::vector<SourceIngest> ingest_sources(const IngestRequest& request) {
       rejected_name = fmt::format("{}-{}.csv", rejected_name.substr(0, rejected_name.size() - 4),
                                   source_name(source));
     rejected_names.insert(rejected_name);
-
+    rejected_paths.push_back(request.out_dir / "rejected" / rejected_name);
     SourceIngest s;
     s.source = source;
     s.path = *input;
     std::error_code ec;
     const std::uint64_t bytes = std::filesystem::file_size(*input, ec);
-    {
-      Progress progress(fmt::format("reading {}", source_name(source)), ec ? 0 : bytes);
-      ContributionReadOptions options;
-      options.source = source;
-      options.years = metric->years;
-      options.rejected_path = request.out_dir / "rejected" / rejected_name;
-      options.on_progress = [&progress](std::uint64_t done) { progress.update(done); };
-      Stopwatch read;
-      s.file = read_contributions(*input, options);
-      s.read_seconds = read.seconds();
-    }
-    Stopwatch weigh_time;
-    s.weights = weigh(s.file.table, s.file.rejected_row_documents, *input);
-    s.weigh_seconds = weigh_time.seconds();
-    Stopwatch collapse_time;
-    s.locations = collapse_locations(s.file.table, s.weights.weight, m.location_decimals);
-    s.collapse_seconds = collapse_time.seconds();
+    total_bytes += ec ? 0 : bytes;
     out.push_back(std::move(s));
   }
   if (out.empty())
     throw Error(ExitCode::kUsage, "no contribution file given: pass --patents, --publications or --deals");
+
+  // Sources are independent: up to `threads` of them are read at once. Each
+  // result lands in its own slot, so the outcome does not depend on timing.
+  Progress progress("reading contribution files", total_bytes);
+  std::mutex progress_mutex;
+  std::vector<std::uint64_t> done(out.size(), 0);
+  std::vector<std::exception_ptr> failure(out.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < out.size();) {
+      try {
+        ingest_one(out[i], *m.metric(out[i].source), m.location_decimals, rejected_paths[i],
+                   [&, i](std::uint64_t bytes) {
+                     const std::lock_guard lock(progress_mutex);
+                     done[i] = bytes;
+                     std::uint64_t sum = 0;
+                     for (std::uint64_t d : done) sum += d;
+                     progress.update(sum);
+                   });
+      } catch (...) {
+        failure[i] = std::current_exception();
+      }
+    }
+  };
+  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t workers =
+      std::min<std::size_t>(out.size(), request.threads > 0 ? static_cast<unsigned>(request.threads) : hardware);
+  std::vector<std::thread> pool;
+  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+  for (const std::exception_ptr& e : failure)
+    if (e) std::rethrow_exception(e);
   return out;
 }
 

@@ -31,9 +31,12 @@ struct IngestRequest {
   std::array<std::optional<std::string>, 3> inputs;
   Methodology methodology;
   std::filesystem::path out_dir;
+  /// Sources read at once (each on one thread); 0 = one per hardware thread.
+  int threads = 0;
 };
 
-/// Runs the stage for every given source, in Source order. Throws Error
+/// Runs the stage for every given source; results in Source order, the same
+/// whatever the number of threads. Throws Error
 /// (kUsage) when a source is given that the methodology has no metric for,
 /// or none is given; and whatever read_contributions and weigh throw.
 std::vector<SourceIngest> ingest_sources(const IngestRequest& request);

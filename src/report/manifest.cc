@@ -25,6 +25,11 @@ Json methodology_json(const Methodology& m) {
           {"location_decimals", m.location_decimals},
           {"merge_km", m.merge_km},
           {"top_n", m.top_n},
+          {"naming",
+           {{"fraction", m.naming.fraction},
+            {"max_places", m.naming.max_places},
+            {"min_population", m.naming.min_population},
+            {"economy_min_share", m.naming.economy_min_share}}},
           {"metrics", metrics}};
 }
 

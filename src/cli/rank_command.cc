@@ -1,0 +1,150 @@
+// `innocluster rank`: the whole pipeline, from contribution files to the
+// ranked table of innovation clusters.
+
+#include <cmath>
+#include <cstdio>
+
+#include <fast_float/fast_float.h>
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/contribution_options.h"
+#include "core/progress.h"
+#include "pipeline/rank.h"
+#include "report/cluster_outputs.h"
+#include "report/manifest.h"
+
+namespace innocluster::cli {
+namespace {
+
+struct RankOptions {
+  ContributionOptions inputs;
+  std::string population;
+  std::string eps_km, min_weight;
+  double merge_km = -1;
+  int threads = 0;
+  int show = 15;
+};
+
+// `text` as a finite number > 0; else a usage error quoting `shown` (the
+// flag's argument, or the metric=value item it came from).
+double parse_positive(const std::string& flag, std::string_view shown, std::string_view text) {
+  double v = 0;
+  const auto res = fast_float::from_chars(text.data(), text.data() + text.size(), v);
+  if (res.ec != std::errc() || res.ptr != text.data() + text.size() || !(v > 0) || !std::isfinite(v))
+    throw Error(ExitCode::kUsage, fmt::format("{} {}: expected a positive number", flag, shown));
+  return v;
+}
+
+// "--eps-km 12" sets every metric; "--eps-km patents=12,deals=20" the ones named.
+void override_metrics(Methodology& m, const std::string& flag, const std::string& text,
+                      double MetricSettings::*member) {
+  if (text.empty()) return;
+  if (text.find('=') == std::string::npos) {
+    const double v = parse_positive(flag, text, text);
+    for (auto& metric : m.metrics)
+      if (metric) (*metric).*member = v;
+    return;
+  }
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    const std::string_view item = rest.substr(0, rest.find(','));
+    rest.remove_prefix(std::min(rest.size(), item.size() + 1));
+    const auto eq = item.find('=');
+    const auto source = parse_source(item.substr(0, eq));
+    if (eq == std::string_view::npos || !source || !m.metric(*source))
+      throw Error(ExitCode::kUsage,
+                  fmt::format("{} {}: '{}' is not metric=value for a metric of methodology '{}'", flag, text,
+                              item, m.name));
+    m.metrics[static_cast<std::size_t>(*source)].value().*member = parse_positive(flag, item, item.substr(eq + 1));
+  }
+}
+
+void print_top(const RankRun& run, int show) {
+  std::string out = fmt::format("{:>4}  {:<34} {:<8}", "rank", "cluster", "economy");
+  for (const SourceIngest& s : run.sources) out += fmt::format(" {:>12}", source_name(s.source));
+  out += fmt::format(" {:>7} {:>12} {:>9}\n", "score", "population", "int.rank");
+  for (const rank::RankedCluster& r : run.ranked) {
+    if (r.rank > show) break;
+    const auto& c = run.measures[r.index];
+    // Names hold multi-byte UTF-8 (en dashes): pad by code points, not bytes.
+    std::string name = r.cluster;
+    std::size_t width = 0;
+    for (unsigned char ch : name) width += (ch & 0xC0) != 0x80;
+    name += std::string(width < 34 ? 34 - width : 0, ' ');
+    out += fmt::format("{:>4}  {} {:<8}", r.rank, name, r.economy);
+    for (const SourceIngest& s : run.sources)
+      out += fmt::format(" {:>12.1f}", c.count[static_cast<std::size_t>(s.source)].value_or(0));
+    out += fmt::format(" {:>7.2f} {:>12.0f} {:>9}\n", r.score, c.population.value_or(0),
+                       r.intensity_rank ? std::to_string(*r.intensity_rank) : "-");
+  }
+  std::fputs(out.c_str(), stdout);
+}
+
+void run_rank_command(const RankOptions& opt) {
+  Stopwatch total;
+  RankRequest request;
+  request.ingest = make_ingest_request(opt.inputs);
+  Methodology& m = request.ingest.methodology;
+  override_metrics(m, "--eps-km", opt.eps_km, &MetricSettings::eps_km);
+  override_metrics(m, "--min-weight", opt.min_weight, &MetricSettings::min_weight);
+  if (opt.merge_km >= 0) m.merge_km = opt.merge_km;
+  if (!opt.population.empty()) request.population_raster = opt.population;
+  request.threads = opt.threads;
+  request.ingest.threads = opt.threads;
+
+  const RankRun run = run_rank(request);
+  Stopwatch write;
+  write_cluster_outputs(run, request.ingest.out_dir);
+
+  Json manifest = manifest_header("rank", m);
+  Json inputs = Json::array();
+  for (const SourceIngest& s : run.sources) inputs.push_back(input_summary(s, request.ingest.out_dir));
+  manifest["inputs"] = std::move(inputs);
+  manifest["run"] = rank_summary(run);
+  manifest["run"]["stage_seconds"]["write"] = write.seconds();
+  manifest["seconds"] = total.seconds();
+  write_manifest(request.ingest.out_dir, manifest);
+
+  print_top(run, opt.show);
+  std::fputs(fmt::format("{} clusters ({} in the top {}); tables in {}/ (clusters.csv, clusters.json, "
+                         "clusters.geojson, clusters.gpkg, economies.csv, manifest.json)\n",
+                         run.ranked.size(), manifest["run"]["clusters_in_top"].get<std::size_t>(), m.top_n,
+                         opt.inputs.out)
+                 .c_str(),
+             stdout);
+  report_rejections(run.sources, opt.inputs);
+}
+
+}  // namespace
+
+void add_rank_command(CLI::App& app) {
+  auto opt = std::make_shared<RankOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "rank",
+      "Find and rank innovation clusters: ingest -> per-source detection (weighted DBSCAN)\n"
+      "-> merge across sources -> names, economies, population, fields -> ranking by size and\n"
+      "intensity. Writes clusters.csv/.json/.geojson/.gpkg, economies.csv, manifest.json and\n"
+      "rejected/ to --out. Flags override the methodology file.");
+  add_contribution_options(cmd, opt->inputs);
+  cmd->add_option("--population", opt->population,
+                  "Population raster (GeoTIFF, lon/lat, e.g. GHS-POP); default: the gazetteer's places")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--eps-km", opt->eps_km, "DBSCAN radius: one value for every metric, or metric=km,...");
+  cmd->add_option("--min-weight", opt->min_weight,
+                  "DBSCAN core threshold: one value for every metric, or metric=w,...");
+  cmd->add_option("--merge-km", opt->merge_km, "Merge clusters whose members come this close")
+      ->check(CLI::Range(0.0, 500.0));
+  cmd->add_option("--threads", opt->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
+  cmd->add_option("--show", opt->show, "Clusters printed on stdout")->capture_default_str();
+  cmd->footer(
+      "Examples:\n"
+      "  innocluster rank --patents p.csv --publications a.csv.gz --deals d.jsonl --out out/run\n"
+      "  innocluster rank --patents p.csv --publications a.csv --methodology gii-2024 --out out/2024\n"
+      "  innocluster rank --patents p.csv --publications a.csv --population ghs-pop.tif \\\n"
+      "                   --min-weight patents=3000,publications=4000 --merge-km 10 --out out/run\n"
+      "Columns of the outputs: docs/formats.md; the method: docs/methodology.md.");
+  cmd->callback([opt] { run_rank_command(*opt); });
+}
+
+}  // namespace innocluster::cli
