@@ -4,12 +4,13 @@
 #include <cmath>
 #include <cstdio>
 
-#include <fast_float/fast_float.h>
 #include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/contribution_options.h"
 #include "core/progress.h"
+#include "core/text.h"
+#include "rank/ranking_table.h"
 #include "pipeline/rank.h"
 #include "report/cluster_outputs.h"
 #include "report/manifest.h"
@@ -26,37 +27,27 @@ struct RankOptions {
   int show = 15;
 };
 
-// `text` as a finite number > 0; else a usage error quoting `shown` (the
-// flag's argument, or the metric=value item it came from).
-double parse_positive(const std::string& flag, std::string_view shown, std::string_view text) {
-  double v = 0;
-  const auto res = fast_float::from_chars(text.data(), text.data() + text.size(), v);
-  if (res.ec != std::errc() || res.ptr != text.data() + text.size() || !(v > 0) || !std::isfinite(v))
-    throw Error(ExitCode::kUsage, fmt::format("{} {}: expected a positive number", flag, shown));
-  return v;
-}
-
-// "--eps-km 12" sets every metric; "--eps-km patents=12,deals=20" the ones named.
+// "--eps-km 12" sets every metric; "--eps-km patents=12,deals=20" the ones
+// named (the metric=value syntax of rerank's --weights). Values must be > 0.
 void override_metrics(Methodology& m, const std::string& flag, const std::string& text,
                       double MetricSettings::*member) {
   if (text.empty()) return;
+  rank::MetricValues values;
   if (text.find('=') == std::string::npos) {
-    const double v = parse_positive(flag, text, text);
-    for (auto& metric : m.metrics)
-      if (metric) (*metric).*member = v;
-    return;
+    for (Source s : kAllSources)
+      if (m.metric(s)) values[static_cast<std::size_t>(s)] = parse_decimal(text).value_or(0);
+  } else {
+    values = rank::parse_metric_values(text, flag);
   }
-  std::string_view rest = text;
-  while (!rest.empty()) {
-    const std::string_view item = rest.substr(0, rest.find(','));
-    rest.remove_prefix(std::min(rest.size(), item.size() + 1));
-    const auto eq = item.find('=');
-    const auto source = parse_source(item.substr(0, eq));
-    if (eq == std::string_view::npos || !source || !m.metric(*source))
+  for (Source s : kAllSources) {
+    const auto& v = values[static_cast<std::size_t>(s)];
+    if (!v) continue;
+    if (!m.metric(s))
       throw Error(ExitCode::kUsage,
-                  fmt::format("{} {}: '{}' is not metric=value for a metric of methodology '{}'", flag, text,
-                              item, m.name));
-    m.metrics[static_cast<std::size_t>(*source)].value().*member = parse_positive(flag, item, item.substr(eq + 1));
+                  fmt::format("{} {}: methodology '{}' has no metric '{}'", flag, text, m.name, source_name(s)));
+    if (!(*v > 0))
+      throw Error(ExitCode::kUsage, fmt::format("{} {}: {} must be a positive number", flag, text, source_name(s)));
+    m.metrics[static_cast<std::size_t>(s)].value().*member = *v;
   }
 }
 

@@ -1,6 +1,5 @@
 #include "detect/points_io.h"
 
-#include <fast_float/fast_float.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "io/output_file.h"
 #include "io/record_reader.h"
 
@@ -20,27 +20,10 @@ namespace {
 constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
 constexpr std::size_t kErrorsShown = 5;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
 bool same_name(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
-}
-
-// A whole (trimmed) field as a finite double.
-std::optional<double> parse_number(std::string_view text) {
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  if (text.empty()) return std::nullopt;
-  double value = 0;
-  const auto res = fast_float::from_chars(text.data(), text.data() + text.size(), value);
-  if (res.ec != std::errc() || res.ptr != text.data() + text.size() || !std::isfinite(value))
-    return std::nullopt;
-  return value;
 }
 
 struct Rejection {
@@ -103,9 +86,9 @@ class PointsReader {
     const std::string_view lat_text = trim(rec.fields[lat_]), lon_text = trim(rec.fields[lon_]);
     if (lat_text.empty() || lon_text.empty())
       return Rejection{"missing_coordinates", lat_text.empty() ? "lat is empty" : "lon is empty"};
-    const auto lat = parse_number(lat_text);
+    const auto lat = parse_decimal(lat_text);
     if (!lat) return Rejection{"bad_coordinate", fmt::format("lat '{}' is not a number", lat_text)};
-    const auto lon = parse_number(lon_text);
+    const auto lon = parse_decimal(lon_text);
     if (!lon) return Rejection{"bad_coordinate", fmt::format("lon '{}' is not a number", lon_text)};
     if (*lat < -90 || *lat > 90)
       return Rejection{"coordinate_out_of_range", fmt::format("lat {} is outside [-90, 90]", lat_text)};
@@ -115,7 +98,7 @@ class PointsReader {
     if (weight_ != kNoColumn) {
       const std::string_view text = trim(rec.fields[weight_]);
       if (text.empty()) return Rejection{"missing_weight", "weight is empty"};
-      const auto v = parse_number(text);
+      const auto v = parse_decimal(text);
       if (!v || *v < 0 || *v > kMaxRowWeight)
         return Rejection{"bad_weight", fmt::format("weight '{}' is not a number in [0, 1e6]", text)};
       w = to_fixed_weight(*v);

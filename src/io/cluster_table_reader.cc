@@ -4,10 +4,10 @@
 #include <system_error>
 #include <utility>
 
-#include <fast_float/fast_float.h>
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "io/record_reader.h"
 
 namespace innocluster {
@@ -26,28 +26,20 @@ constexpr std::pair<std::string_view, std::string_view> kColumnAliases[] = {
     {"share_vc_pct", "share_deals"},
 };
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // A whole trimmed cell as a finite number >= 0; nullopt for an empty cell.
 // Throws with file:line for anything else.
 std::optional<double> parse_cell(std::string_view text, const std::string& path, std::uint64_t line,
                                  std::string_view column) {
   const std::string_view t = trim(text);
   if (t.empty()) return std::nullopt;
-  std::string_view digits = t;
-  if (digits.front() == '+') digits.remove_prefix(1);
-  double value = 0;
-  const auto res = fast_float::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (res.ec != std::errc() || res.ptr != digits.data() + digits.size() || !std::isfinite(value))
+  const std::optional<double> parsed = parse_decimal(t);
+  if (!parsed)
     throw Error(ExitCode::kDataError,
                 located(path, line,
                         fmt::format("column '{}': '{}' is not a number; write plain numbers such as "
                                     "12345 or 1.5 (no thousands separators), or leave the cell empty",
                                     column, t)));
+  const double value = *parsed;
   if (value < 0)
     throw Error(ExitCode::kDataError,
                 located(path, line, fmt::format("column '{}': {} is negative; counts, shares and "

@@ -4,10 +4,10 @@
 #include <cmath>
 #include <memory>
 
-#include <fast_float/fast_float.h>
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "io/output_file.h"
 #include "io/record_reader.h"
 #include "io/utf8.h"
@@ -22,12 +22,6 @@ constexpr std::array<std::string_view, kRejectReasonCount> kReasonCodes = {
     "bad_weight"};
 
 constexpr std::int64_t kNoColumn = -1;
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 std::string normalise_header(std::string_view name) {
   std::string out(trim(name));
@@ -119,18 +113,6 @@ ColumnIndex map_header(const std::string& path, const std::vector<std::string>& 
     missing("lat", "give 'lat' and 'lon' columns (WGS84 degrees), or address columns "
                    "'city', 'region', 'country' or 'address' for geocoding");
   return index;
-}
-
-// Parses a whole (trimmed) field as a finite double.
-std::optional<double> parse_number(std::string_view text) {
-  text = trim(text);
-  if (text.empty()) return std::nullopt;
-  if (text.front() == '+') text.remove_prefix(1);
-  double value = 0;
-  const auto res = fast_float::from_chars(text.data(), text.data() + text.size(), value);
-  if (res.ec != std::errc() || res.ptr != text.data() + text.size() || !std::isfinite(value))
-    return std::nullopt;
-  return value;
 }
 
 class Ingest {
@@ -230,7 +212,7 @@ std::optional<Ingest::Rejection> Ingest::accept(const Record& rec) {
   if (index_.weight != kNoColumn) {
     const std::string_view text = field(rec, index_.weight);
     if (text.empty()) return content_rejection(RejectReason::kMissingWeight, "empty weight");
-    const std::optional<double> w = parse_number(text);
+    const std::optional<double> w = parse_decimal(text);
     if (!w || *w < 0 || *w > kMaxRowWeight)
       return content_rejection(RejectReason::kBadWeight,
                                fmt::format("weight '{}' is not a number in [0, {}]", text, kMaxRowWeight));
@@ -260,9 +242,9 @@ std::optional<Ingest::Rejection> Ingest::parse_coordinates(const Record& rec, st
     return Rejection{RejectReason::kMissingCoordinates,
                      lat_text.empty() ? "empty lat" : "empty lon"};
   }
-  const std::optional<double> lat = parse_number(lat_text);
+  const std::optional<double> lat = parse_decimal(lat_text);
   if (!lat) return Rejection{RejectReason::kBadCoordinate, fmt::format("lat '{}' is not a finite number", lat_text)};
-  const std::optional<double> lon = parse_number(lon_text);
+  const std::optional<double> lon = parse_decimal(lon_text);
   if (!lon) return Rejection{RejectReason::kBadCoordinate, fmt::format("lon '{}' is not a finite number", lon_text)};
   if (std::fabs(*lat) > 90)
     return Rejection{RejectReason::kCoordinateOutOfRange, fmt::format("lat {} is outside [-90, 90]", lat_text)};

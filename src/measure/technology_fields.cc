@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "io/record_reader.h"
 
 namespace innocluster::measure {
@@ -27,12 +28,6 @@ constexpr int kSubclasses = kSections * kClasses * kLetters;
 constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
 constexpr bool is_blank(char c) { return c == ' ' || c == '\t'; }
 constexpr char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 int subclass_index(int section, int cls, int letter) { return (section * kClasses + cls) * kLetters + letter; }
 

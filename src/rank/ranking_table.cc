@@ -6,20 +6,14 @@
 #include <string>
 #include <system_error>
 
-#include <fast_float/fast_float.h>
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "io/output_file.h"
 
 namespace innocluster::rank {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 std::string_view metric_name(std::size_t m) { return source_name(kAllSources[m]); }
 
@@ -68,14 +62,11 @@ MetricValues parse_metric_values(std::string_view text, std::string_view flag) {
                   fmt::format("{}: unknown metric '{}'; the metrics are {}", flag, name, metric_list()));
     const auto m = static_cast<std::size_t>(*source);
     if (values[m]) throw Error(ExitCode::kUsage, fmt::format("{}: metric '{}' is given twice", flag, name));
-    std::string_view number = trim(item.substr(eq + 1));
-    if (!number.empty() && number.front() == '+') number.remove_prefix(1);
-    double value = 0;
-    const auto res = fast_float::from_chars(number.data(), number.data() + number.size(), value);
-    if (number.empty() || res.ec != std::errc() || res.ptr != number.data() + number.size() || !std::isfinite(value))
+    const std::optional<double> value = parse_decimal(item.substr(eq + 1));
+    if (!value)
       throw Error(ExitCode::kUsage, fmt::format("{}: '{}' is not a number (in '{}')", flag,
                                                 trim(item.substr(eq + 1)), item));
-    values[m] = value;
+    values[m] = *value;
   }
   return values;
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "geo/countries.h"
+#include "geo/gazetteer.h"
 #include "io/output_file.h"
 
 namespace innocluster {
@@ -217,7 +218,10 @@ Json rank_summary(const RankRun& run) {
           {"clusters_in_top", in_top},
           {"population_source", run.population_source},
           {"gazetteer",
-           {{"path", run.gazetteer.path}, {"places", run.gazetteer.places}, {"excluded", run.gazetteer.excluded()}}},
+           {{"path", run.gazetteer.path},
+            {"places", run.gazetteer.places},
+            {"excluded", run.gazetteer.excluded()},
+            {"attribution", geo::kGazetteerAttribution}}},
           {"stage_seconds", seconds}};
 }
 

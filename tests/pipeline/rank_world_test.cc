@@ -281,13 +281,16 @@ TEST(RankCli, BadOverridesAndHelp) {
   write_planted_world(dir);
   auto r = run_cli(rank_args(dir) + " --min-weight grants=3");
   EXPECT_EQ(r.exit_code, 64) << r.output;
-  EXPECT_NE(r.output.find("'grants=3' is not metric=value for a metric of methodology 'planted'"), std::string::npos)
+  EXPECT_NE(r.output.find("--min-weight: unknown metric 'grants'"), std::string::npos) << r.output;
+  r = run_cli(rank_args(dir) + " --min-weight deals=3");
+  EXPECT_EQ(r.exit_code, 64) << r.output;
+  EXPECT_NE(r.output.find("--min-weight deals=3: methodology 'planted' has no metric 'deals'"), std::string::npos)
       << r.output;
   r = run_cli(rank_args(dir) + " --eps-km -2");
   EXPECT_EQ(r.exit_code, 64) << r.output;
   r = run_cli(rank_args(dir) + " --eps-km patents=0");
   EXPECT_EQ(r.exit_code, 64) << r.output;
-  EXPECT_NE(r.output.find("--eps-km patents=0: expected a positive number"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--eps-km patents=0: patents must be a positive number"), std::string::npos) << r.output;
   r = run_cli("rank --help");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.output.find("Examples:"), std::string::npos);
