@@ -38,12 +38,16 @@ class LabelTally {
  public:
   void add(std::size_t cluster, int label, FixedWeight w) {
     const std::uint64_t key = (static_cast<std::uint64_t>(cluster) << 32) | static_cast<std::uint32_t>(label);
-    const std::uint32_t i = index_.find_or_insert(key);
-    if (i == keys_.size()) {
-      keys_.push_back(key);
-      sums_.push_back(0);
+    // Rows of one document follow each other and mostly share cluster and
+    // label: the last entry answers them without a lookup.
+    if (keys_.empty() || keys_[last_] != key) {
+      last_ = index_.find_or_insert(key);
+      if (last_ == keys_.size()) {
+        keys_.push_back(key);
+        sums_.push_back(0);
+      }
     }
-    sums_[i] += w;
+    sums_[last_] += w;
   }
 
   /// The top k labels of every cluster, with their share of `cluster_total[c]`.
@@ -70,6 +74,7 @@ class LabelTally {
 
  private:
   DenseIndex index_;
+  std::uint32_t last_ = 0;
   std::vector<std::uint64_t> keys_;
   std::vector<FixedWeight> sums_;
 };
@@ -131,15 +136,24 @@ std::vector<ClusterMeasures> measure_clusters(const MeasureInput& in) {
     const auto& of_location = merged.of_location[si];
     const double metric_weight = m.metric(s.source) ? m.metric(s.source)->weight : 1.0;
     const double per_unit = *totals[si] > 0 ? metric_weight / *totals[si] : 0.0;
-    const std::vector<geo::PlaceId> place = sizeable.nearest_all_e7(s.locations.lat_e7, s.locations.lon_e7);
-    for (std::size_t i = 0; i < of_location.size(); ++i) {
-      if (of_location[i] < 0) continue;
+    // Only member locations need a place: noise can be most of the locations.
+    std::vector<std::uint32_t> members;
+    std::vector<std::int32_t> member_lat, member_lon;
+    for (std::size_t i = 0; i < of_location.size(); ++i)
+      if (of_location[i] >= 0) {
+        members.push_back(static_cast<std::uint32_t>(i));
+        member_lat.push_back(s.locations.lat_e7[i]);
+        member_lon.push_back(s.locations.lon_e7[i]);
+      }
+    const std::vector<geo::PlaceId> place = sizeable.nearest_all_e7(member_lat, member_lon);
+    for (std::size_t k = 0; k < members.size(); ++k) {
+      const std::uint32_t i = members[k];
       const auto c = static_cast<std::size_t>(of_location[i]);
       const FixedWeight w = s.locations.weight[i];
       count[c][si] += w;
       ++out[c].locations[si];
       const double a = to_double(w) * per_unit;
-      if (place[i] != geo::kNoPlace) activity[c].push_back({place[i], a});
+      if (place[k] != geo::kNoPlace) activity[c].push_back({place[k], a});
       const double phi = degrees(s.locations.lat_e7[i]) * kRadPerDeg;
       const double lambda = degrees(s.locations.lon_e7[i]) * kRadPerDeg;
       centre_sum[c][0] += a * std::cos(phi) * std::cos(lambda);
