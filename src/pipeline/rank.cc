@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/error.h"
 #include "core/progress.h"
 #include "geo/population_raster.h"
 #include "measure/technology_fields.h"
@@ -58,6 +59,14 @@ RankRun run_rank(const RankRequest& request) {
     technology = measure::TechnologyFields::load_default();
 
   timed("ingest", [&] { run.sources = ingest_sources(request.ingest); });
+  // A source without accepted weight has no world total to share: say why.
+  for (const SourceIngest& s : run.sources)
+    if (s.weights.accepted_total <= 0)
+      throw Error(ExitCode::kDataError,
+                  fmt::format("{}: no {} row carries weight ({} read, {} rejected: see {}): there is "
+                              "nothing to rank; fix the rows or leave the file out",
+                              s.path, source_name(s.source), s.file.counts.read, s.file.counts.rejected,
+                              s.file.rejected_file ? s.file.rejected_file->string() : "the manifest"));
 
   timed("detect", [&] {
     for (const SourceIngest& s : run.sources)

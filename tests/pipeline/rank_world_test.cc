@@ -291,6 +291,13 @@ TEST(RankCli, BadOverridesAndHelp) {
   r = run_cli(rank_args(dir) + " --eps-km patents=0");
   EXPECT_EQ(r.exit_code, 64) << r.output;
   EXPECT_NE(r.output.find("--eps-km patents=0: patents must be a positive number"), std::string::npos) << r.output;
+  testing::write_file(dir / "late.csv", "id,year,lat,lon\nA,2010,1,1\n");
+  r = run_cli("rank --patents " + (dir / "late.csv").string() + " --publications " +
+              (dir / "publications.csv").string() + " --methodology " + (dir / "planted.toml").string() +
+              " --out " + (dir / "late").string());
+  EXPECT_EQ(r.exit_code, 65) << r.output;
+  EXPECT_NE(r.output.find("late.csv: no patents row carries weight (1 read, 1 rejected: see "), std::string::npos)
+      << r.output;
   r = run_cli("rank --help");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.output.find("Examples:"), std::string::npos);
