@@ -91,8 +91,10 @@ class Engine {
     double max2(const CellBox& b) const { return b.max_chord2(x, y, z); }
   };
   void refine(const PointProbe& probe, Bounds& b, std::vector<Node>& scratch) const;
+  void refine_group(const CellBox& group, Bounds& b, std::vector<Node>& scratch) const;
+  void split(const Node& node, std::vector<Node>& out) const;
   struct CoreWork {
-    Bounds cube, point;
+    Bounds cube, group, point;
     std::vector<Node> scratch;
   };
   void find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work);
@@ -169,6 +171,74 @@ void Engine::start_bounds(std::size_t c, const std::vector<Near>& near, Bounds& 
   }
 }
 
+// Appends the non-empty octree children of `node` to `out`.
+void Engine::split(const Node& node, std::vector<Node>& out) const {
+  if (node.level < 2) {
+    // Children from the ranges worked out in near_cubes().
+    const std::uint32_t* bounds = node.cube->level2;
+    const std::uint32_t base = node.level == 0 ? 0 : 8 * ((node.a[0] & 1u) << 2 | (node.a[1] & 1u) << 1 | (node.a[2] & 1u));
+    const std::uint32_t stride = node.level == 0 ? 8 : 1;
+    for (std::uint32_t k = 0; k < 8; ++k) {
+      const std::uint32_t cb = bounds[base + k * stride], ce = bounds[base + (k + 1) * stride];
+      if (cb == ce) continue;
+      out.push_back({node.cube, cb, ce, node.level + 1,
+                   {2 * node.a[0] + ((k >> 2) & 1u), 2 * node.a[1] + ((k >> 1) & 1u),
+                    2 * node.a[2] + (k & 1u)}});
+    }
+    return;
+  }
+  const int shift = kCodeBits - 3 * (node.level + 1);
+  for (std::uint32_t s = node.begin; s < node.end;) {
+    const std::uint32_t child = (code_[s] >> shift) & 7u;
+    std::uint32_t e = s + 1;
+    if (node.end - s > 16) {
+      e = static_cast<std::uint32_t>(
+          std::partition_point(code_ + s, code_ + node.end,
+                               [&](std::uint16_t k) { return ((k >> shift) & 7u) <= child; }) -
+          code_);
+    } else {
+      while (e < node.end && ((code_[e] >> shift) & 7u) == child) ++e;
+    }
+    out.push_back({node.cube, s, e, node.level + 1,
+                  {2 * node.a[0] + ((child >> 2) & 1u), 2 * node.a[1] + ((child >> 1) & 1u),
+                   2 * node.a[2] + (child & 1u)}});
+    s = e;
+  }
+}
+
+
+// Narrows bounds that hold for every location inside the box `group`: an
+// open part wholly outside eps of the whole box leaves `upper`, one wholly
+// within eps of all of it joins `lower`, and one that straddles is split
+// once (to the next octree level) or, if already split, left open.
+void Engine::refine_group(const CellBox& group, Bounds& b, std::vector<Node>& scratch) const {
+  constexpr int kGroupDepth = 3;
+  for (int pass = 0; pass < 2 && b.lower < min_weight_ && b.upper >= min_weight_; ++pass) {
+    scratch.clear();
+    for (const Node& node : b.open) {
+      const CellBox box = grid_.sub_box(node.cube->box, node.cube->origin, node.level, node.a);
+      double near2 = 0, far2 = 0;
+      for (int d = 0; d < 3; ++d) {
+        const double gap = std::max(std::max(box.lo[d] - group.hi[d], group.lo[d] - box.hi[d]), 0.0);
+        const double span = std::max(box.hi[d] - group.lo[d], group.hi[d] - box.lo[d]);
+        near2 += gap * gap;
+        far2 += span * span;
+      }
+      const FixedWeight w = weight_of(cells_[node.cube->cell], node.begin, node.end);
+      if (near2 > eps2_out_) {
+        b.upper -= w;
+      } else if (far2 < eps2_in_) {
+        b.lower += w;
+      } else if (pass == 0 && node.level < kGroupDepth && node.end - node.begin > 1) {
+        split(node, scratch);
+      } else {
+        scratch.push_back(node);
+      }
+    }
+    std::swap(b.open, scratch);
+  }
+}
+
 // Narrows the bounds for one location until min_weight is decided. An open
 // part wholly outside eps of the location leaves `upper`; one wholly within
 // joins `lower`; one that straddles eps is split into its octree children,
@@ -187,37 +257,7 @@ void Engine::refine(const PointProbe& probe, Bounds& b, std::vector<Node>& scrat
       } else if (probe.max2(box) < eps2_in_) {
         b.lower += w;
       } else if (node.level < kOctreeDepth && node.end - node.begin >= kScanBelow) {
-        if (node.level < 2) {
-          // Children from the ranges worked out in near_cubes().
-          const std::uint32_t* bounds = node.cube->level2;
-          const std::uint32_t base = node.level == 0 ? 0 : 8 * ((node.a[0] & 1u) << 2 | (node.a[1] & 1u) << 1 | (node.a[2] & 1u));
-          const std::uint32_t stride = node.level == 0 ? 8 : 1;
-          for (std::uint32_t k = 0; k < 8; ++k) {
-            const std::uint32_t cb = bounds[base + k * stride], ce = bounds[base + (k + 1) * stride];
-            if (cb == ce) continue;
-            scratch.push_back({node.cube, cb, ce, node.level + 1,
-                               {2 * node.a[0] + ((k >> 2) & 1u), 2 * node.a[1] + ((k >> 1) & 1u),
-                                2 * node.a[2] + (k & 1u)}});
-          }
-          continue;
-        }
-        const int shift = kCodeBits - 3 * (node.level + 1);
-        for (std::uint32_t s = node.begin; s < node.end;) {
-          const std::uint32_t child = (code_[s] >> shift) & 7u;
-          std::uint32_t e = s + 1;
-          if (node.end - s > 16) {
-            e = static_cast<std::uint32_t>(
-                std::partition_point(code_ + s, code_ + node.end,
-                                     [&](std::uint16_t k) { return ((k >> shift) & 7u) <= child; }) -
-                code_);
-          } else {
-            while (e < node.end && ((code_[e] >> shift) & 7u) == child) ++e;
-          }
-          scratch.push_back({node.cube, s, e, node.level + 1,
-                             {2 * node.a[0] + ((child >> 2) & 1u), 2 * node.a[1] + ((child >> 1) & 1u),
-                              2 * node.a[2] + (child & 1u)}});
-          s = e;
-        }
+        split(node, scratch);
       } else {
         b.upper -= w;
         for (std::uint32_t q = node.begin; q < node.end; ++q) {
@@ -234,18 +274,49 @@ void Engine::refine(const PointProbe& probe, Bounds& b, std::vector<Node>& scrat
   }
 }
 
-// Core flags of cube c's locations: each location starts from the bounds
-// that hold for the whole cube and narrows them for itself.
+// Core flags of cube c's locations. Locations are taken by groups (octree
+// nodes of c at level 2, an eighth of eps across): bounds narrowed for the
+// group's whole box often decide all its locations at once; otherwise each
+// location starts from the group's bounds and narrows them for itself.
 void Engine::find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work) {
+  constexpr int kGroupLevel = 2;
+  constexpr int kShift = kCodeBits - 3 * kGroupLevel;
   const GridCell& cell = cells_[c];
   start_bounds(c, near, work.cube);
-  Bounds& point = work.point;
-  for (std::uint32_t l = cell.begin; l < cell.end; ++l) {
-    point.lower = work.cube.lower;
-    point.upper = work.cube.upper;
-    point.open.assign(work.cube.open.begin(), work.cube.open.end());
-    refine(PointProbe{x_[l], y_[l], z_[l]}, point, work.scratch);
-    core_[l] = point.lower >= min_weight_ ? 1 : 0;
+  const CellBox cube_box = grid_.box(c);
+  double origin[3];
+  grid_.origin(c, origin);
+  for (std::uint32_t gb = cell.begin; gb < cell.end;) {
+    std::uint32_t ge = gb + 1;
+    while (ge < cell.end && (code_[ge] >> kShift) == (code_[gb] >> kShift)) ++ge;
+    Bounds& group = work.group;
+    group.lower = work.cube.lower;
+    group.upper = work.cube.upper;
+    group.open.assign(work.cube.open.begin(), work.cube.open.end());
+    if (ge - gb > 2) {
+      const std::uint32_t g = code_[gb] >> kShift;
+      std::uint32_t a[3] = {0, 0, 0};
+      for (int level = kGroupLevel - 1; level >= 0; --level) {
+        const std::uint32_t bits = (g >> (3 * level)) & 7u;
+        a[0] = 2 * a[0] + ((bits >> 2) & 1u);
+        a[1] = 2 * a[1] + ((bits >> 1) & 1u);
+        a[2] = 2 * a[2] + (bits & 1u);
+      }
+      refine_group(grid_.sub_box(cube_box, origin, kGroupLevel, a), group, work.scratch);
+    }
+    for (std::uint32_t l = gb; l < ge; ++l) {
+      if (group.lower >= min_weight_ || group.upper < min_weight_) {
+        core_[l] = group.lower >= min_weight_ ? 1 : 0;
+        continue;
+      }
+      Bounds& point = work.point;
+      point.lower = group.lower;
+      point.upper = group.upper;
+      point.open.assign(group.open.begin(), group.open.end());
+      refine(PointProbe{x_[l], y_[l], z_[l]}, point, work.scratch);
+      core_[l] = point.lower >= min_weight_ ? 1 : 0;
+    }
+    gb = ge;
   }
 }
 
@@ -526,6 +597,11 @@ DbscanResult weighted_dbscan(std::span<const double> lat_deg, std::span<const do
   const std::uint8_t* core = engine.core();
   parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
+      if (i + 16 < e) {  // locations are scattered over input order: fetch ahead
+        const auto ahead = static_cast<std::size_t>(result.cluster[i + 16]);
+        __builtin_prefetch(&label[ahead]);
+        __builtin_prefetch(&core[ahead]);
+      }
       const auto l = static_cast<std::size_t>(result.cluster[i]);
       result.cluster[i] = label[l];
       result.core[i] = core[l];

@@ -33,11 +33,13 @@
 // sub-grid (an implicit octree); identical coordinates are collapsed into one
 // weighted location. Core test: a cube whose total weight reaches min_weight
 // is all core at once, and so is no location of a cube whose nearby cubes
-// together weigh less; otherwise each location bounds its neighbour weight
-// from below (cubes and octree nodes wholly within eps) and above (those not
-// wholly outside), refining only the parts that straddle eps, down the
-// octrees, until min_weight is decided; single locations are compared only in
-// small straddling parts. Connect: core locations of one cube are one set of
+// together weigh less; otherwise the neighbour weight is bounded from below
+// (cubes and octree nodes wholly within eps) and above (those not wholly
+// outside), first for small groups of locations at once (octree nodes of
+// their cube, an eighth of eps across), then for each location still
+// undecided, refining only the parts that straddle eps, down the octrees,
+// until min_weight is decided; single locations are compared only in small
+// straddling parts. Connect: core locations of one cube are one set of
 // a lock-free union-find; neighbouring cubes are joined when some pair of
 // their core locations is within eps (skipped when already joined). Border:
 // each non-core location near a cube with core locations scans those cubes.

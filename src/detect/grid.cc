@@ -207,7 +207,16 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
       before = 0;
       const std::size_t pb = cell_pos[c], pe = cell_pos[c + 1];
       FixedWeight total = 0;
-      for (std::size_t p = pb; p < pe; ++p) total += weight[point_of(p)];
+      for (std::size_t p = pb; p < pe; ++p) {
+        // The points of a cube are scattered over the input: fetch ahead.
+        if (p + 16 < n) {
+          const std::uint32_t ahead = point_of(p + 16);
+          __builtin_prefetch(&weight[ahead]);
+          __builtin_prefetch(&lat_deg[ahead]);
+          __builtin_prefetch(&lon_deg[ahead]);
+        }
+        total += weight[point_of(p)];
+      }
       cell.weight = total;
       const bool dense = geo_.clique && total >= min_weight;
       for (std::size_t p = pb; p < pe;) {
@@ -255,6 +264,7 @@ void SphereGrid::find_first_points(std::span<const std::int32_t> location_of, in
   for (const GridCell& c : cells_) std::fill(first_.get() + c.begin, first_.get() + c.end, std::numeric_limits<std::int32_t>::max());
   parallel_slices(location_of.size(), threads, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
+      if (i + 16 < e) __builtin_prefetch(&first_[static_cast<std::size_t>(location_of[i + 16])]);
       std::atomic_ref<std::int32_t> at(first_[static_cast<std::size_t>(location_of[i])]);
       std::int32_t seen = at.load(std::memory_order_relaxed);
       const auto mine = static_cast<std::int32_t>(i);

@@ -321,5 +321,41 @@ TEST(WeightedDbscan, LargerRandomCaseMatchesBruteForce) {
   EXPECT_GT(run(c, 2).counters.dense_cells, 0u);
 }
 
+TEST(WeightedDbscan, DenseClumpsMatchBruteForce) {
+  // Many points per cube, so that whole cubes, octree nodes and groups of
+  // locations are decided at once, with thresholds near the typical
+  // neighbour weight so that many locations need refining to single points.
+  std::uint64_t s = 987654321;
+  auto next = [&] {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(s >> 11) / 9007199254740992.0;
+  };
+  for (int round = 0; round < 12; ++round) {
+    SCOPED_TRACE(round);
+    Case c;
+    const double eps_options[] = {2, 5, 15};
+    c.eps_km = eps_options[round % 3];
+    const double centres[][2] = {{48.85, 2.35}, {90, 0}, {-33.9, 180}, {-90, 10}, {1.3, 103.8}};
+    for (int i = 0; i < 1500; ++i) {
+      const auto& ctr = centres[(round + i % 2) % 5];
+      double lat, lon;
+      offset(ctr[0], ctr[1], 4 * c.eps_km * next() * next(), 2 * std::numbers::pi * next(), lat, lon);
+      if (next() < 0.1) {  // some exact duplicates
+        lat = c.lat.empty() ? lat : c.lat.back();
+        lon = c.lon.empty() ? lon : c.lon.back();
+      }
+      c.lat.push_back(lat);
+      c.lon.push_back(lon);
+      c.weight.push_back(kWeightOne / 4 * (1 + static_cast<FixedWeight>(next() * 4)));
+    }
+    c.min_weight = kWeightOne / 4 * static_cast<FixedWeight>(200 + round * 40);
+    const Oracle want = brute_force(c);
+    const DbscanResult got = run(c, 2);
+    EXPECT_EQ(got.clusters, want.clusters);
+    EXPECT_EQ(got.core, want.core);
+    EXPECT_EQ(got.cluster, want.cluster);
+  }
+}
+
 }  // namespace
 }  // namespace innocluster::detect
