@@ -435,20 +435,25 @@ void Engine::connect() {
 std::int32_t Engine::number_clusters() {
   ConcurrentUnionFind& sets = *sets_;
   std::int32_t* first = grid_.first();
-  // Smallest input index of each set, kept at its root.
-  parallel_blocks(cells_.size(), kCellBlock * 4, threads_, [&](std::size_t cb, std::size_t ce) {
-    for (std::size_t c = cb; c < ce; ++c) {
-      const GridCell& cell = cells_[c];
-      if (cell.core_count == 0) continue;
-      for (std::uint32_t l = cell.begin; l < cell.end; ++l) {
-        if (!core_[l]) continue;
-        const std::uint32_t root = sets.find(unit_of(l, c));
-        if (root == l) continue;
-        std::atomic_ref<std::int32_t> at_root(first[root]);
-        std::int32_t seen = at_root.load(std::memory_order_relaxed);
-        while (first[l] < seen && !at_root.compare_exchange_weak(seen, first[l], std::memory_order_relaxed)) {
+  // Calls visit(l, root) for every core location l that is not its set's root.
+  auto for_each_non_root_core = [&](auto&& visit) {
+    parallel_blocks(cells_.size(), kCellBlock * 4, threads_, [&](std::size_t cb, std::size_t ce) {
+      for (std::size_t c = cb; c < ce; ++c) {
+        const GridCell& cell = cells_[c];
+        if (cell.core_count == 0) continue;
+        for (std::uint32_t l = cell.begin; l < cell.end; ++l) {
+          if (!core_[l]) continue;
+          const std::uint32_t root = sets.find(unit_of(l, c));
+          if (root != l) visit(l, root);
         }
       }
+    });
+  };
+  // Smallest input index of each set, kept at its root.
+  for_each_non_root_core([&](std::uint32_t l, std::uint32_t root) {
+    std::atomic_ref<std::int32_t> at_root(first[root]);
+    std::int32_t seen = at_root.load(std::memory_order_relaxed);
+    while (first[l] < seen && !at_root.compare_exchange_weak(seen, first[l], std::memory_order_relaxed)) {
     }
   });
   std::vector<std::pair<std::int32_t, std::uint32_t>> roots;  // (smallest index, root)
@@ -465,17 +470,7 @@ std::int32_t Engine::number_clusters() {
   std::sort(roots.begin(), roots.end());
   for (std::size_t r = 0; r < roots.size(); ++r) first[roots[r].second] = static_cast<std::int32_t>(r);
   // Roots now hold cluster ids; every other core location takes its root's.
-  parallel_blocks(cells_.size(), kCellBlock * 4, threads_, [&](std::size_t cb, std::size_t ce) {
-    for (std::size_t c = cb; c < ce; ++c) {
-      const GridCell& cell = cells_[c];
-      if (cell.core_count == 0) continue;
-      for (std::uint32_t l = cell.begin; l < cell.end; ++l) {
-        if (!core_[l]) continue;
-        const std::uint32_t root = sets.find(unit_of(l, c));
-        if (root != l) first[l] = first[root];
-      }
-    }
-  });
+  for_each_non_root_core([&](std::uint32_t l, std::uint32_t root) { first[l] = first[root]; });
   sets_.reset();
   return static_cast<std::int32_t>(roots.size());
 }
