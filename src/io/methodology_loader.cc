@@ -29,6 +29,7 @@
 #include "core/methodology.h"
 #include "core/source.h"
 #include "core/weight.h"
+#include "innocluster/paths.h"
 
 #if !TOML_EXCEPTIONS
 #error "methodology_loader.cc expects toml++ built with exceptions (toml::parse throws parse_error)"
@@ -463,7 +464,7 @@ constexpr std::string_view kTomlSuffix = ".toml";
 std::vector<fs::path> methodology_dirs() {
   std::vector<fs::path> dirs;
   if (const char* env = std::getenv("INNOCLUSTER_METHODOLOGIES"); env && *env) dirs.emplace_back(env);
-  dirs.emplace_back(fs::path(INNOCLUSTER_SOURCE_DIR) / "methodologies");
+  dirs.emplace_back(fs::path(kSourceDir) / "methodologies");
   return dirs;
 }
 

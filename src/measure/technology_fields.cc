@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "innocluster/paths.h"
 #include "io/record_reader.h"
 
 namespace innocluster::measure {
@@ -220,7 +221,7 @@ Row read_row(const Record& rec, std::size_t header_size, const Columns& column, 
 std::string TechnologyFields::default_path() {
   namespace fs = std::filesystem;
   const char* dir = std::getenv("INNOCLUSTER_DATA");
-  const fs::path base = (dir != nullptr && *dir != '\0') ? fs::path(dir) : fs::path(INNOCLUSTER_SOURCE_DIR) / "data";
+  const fs::path base = (dir != nullptr && *dir != '\0') ? fs::path(dir) : fs::path(kSourceDir) / "data";
   return (base / "ipc_technology_concordance.csv").string();
 }
 
