@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include <fast_float/fast_float.h>
+#include <fmt/format.h>
 
 namespace innocluster {
 
@@ -23,5 +24,12 @@ std::optional<double> parse_decimal(std::string_view text) {
     return std::nullopt;
   return value;
 }
+
+double round_to(double v, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(v * scale) / scale;
+}
+
+std::string format_rounded(double v, int decimals) { return fmt::format("{}", round_to(v, decimals)); }
 
 }  // namespace innocluster

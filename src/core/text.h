@@ -4,6 +4,7 @@
 // spellings.
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace innocluster {
@@ -16,5 +17,14 @@ std::string_view trim(std::string_view s);
 /// nullopt for empty text, text that is not a number, NaN and infinities.
 /// Parsed with fast_float (exact, locale-independent).
 std::optional<double> parse_decimal(std::string_view text);
+
+/// `v` rounded half away from zero to `decimals` places, so that text and
+/// binary outputs of the same figure agree to the digit.
+double round_to(double v, int decimals);
+
+/// `v` rounded to `decimals` places, written in the shortest form that reads
+/// back to the rounded double ("9.87", "12", "0.000123"): the one way every
+/// table writes a derived figure such as a share, score or intensity.
+std::string format_rounded(double v, int decimals);
 
 }  // namespace innocluster

@@ -33,10 +33,10 @@ std::string columns_found(const ClusterTable& table) {
 // double (fmt's default), so integers stay integers ("127418").
 std::string format_value(double v) { return fmt::format("{}", v); }
 
-// Derived figures: fixed 6 decimals, enough for a share in percent of a
-// world total in the millions, and the same bytes on every platform.
+// Derived figures: rounded to 6 decimals (enough for a share in percent of a
+// world total in the millions), written as rank's clusters.csv writes them.
 std::string format_derived(const std::optional<double>& v) {
-  return v ? fmt::format("{:.6f}", *v) : std::string();
+  return v ? format_rounded(*v, 6) : std::string();
 }
 
 }  // namespace

@@ -65,7 +65,8 @@ std::vector<std::string> ranking_columns(const ClusterTable& table, const RankOp
 /// Writes the ranked table (ranked = rank_clusters(cluster_counts(table, o), o))
 /// as CSV sorted by rank, atomically. Counts and population are written in
 /// the shortest form that reads back to the same number; shares, score,
-/// per-million figures and intensity with 6 decimals; absent values as empty
+/// per-million figures and intensity rounded to 6 decimals and written the
+/// same way (format_rounded, as rank's clusters.csv); absent values as empty
 /// cells. Throws Error(kCannotCreate) when the file cannot be written.
 void write_ranking_csv(const std::filesystem::path& path, const ClusterTable& table,
                        const std::vector<RankedCluster>& ranked, const RankOptions& options);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "geo/countries.h"
 #include "geo/gazetteer.h"
 #include "io/output_file.h"
@@ -32,12 +33,6 @@ std::string describe(const std::vector<measure::Descriptor>& top) {
   for (const measure::Descriptor& d : top)
     out += fmt::format("{}{} ({:.1f}%)", out.empty() ? "" : "; ", d.label, 100 * d.share);
   return out;
-}
-
-// Rounds for output, so that text and binary outputs agree to the digit.
-double round_to(double v, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  return std::round(v * scale) / scale;
 }
 
 FieldValue optional_real(const std::optional<double>& v, int decimals) {

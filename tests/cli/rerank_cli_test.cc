@@ -93,18 +93,18 @@ TEST(RerankCli, DroppingDealsGivesTheTwoMetricRanking) {
   ASSERT_EQ(three.exit_code, 0) << three.output;
   EXPECT_EQ(read_file(dir / "3.csv"),
             "cluster,economy,patents,publications,deals,share_patents,share_publications,share_deals,score,rank\n"
-            "B,CN,40,40,80,40.000000,40.000000,80.000000,160.000000,1\n"
-            "A,US,60,50,10,60.000000,50.000000,10.000000,120.000000,2\n"
-            "C,DE,0,10,10,0.000000,10.000000,10.000000,20.000000,3\n");
+            "B,CN,40,40,80,40,40,80,160,1\n"
+            "A,US,60,50,10,60,50,10,120,2\n"
+            "C,DE,0,10,10,0,10,10,20,3\n");
 
   const auto two = run_cli("rerank --table " + (dir / "t.csv").string() + " --weights deals=0 --out " +
                            (dir / "2.csv").string());
   ASSERT_EQ(two.exit_code, 0) << two.output;
   EXPECT_EQ(read_file(dir / "2.csv"),
             "cluster,economy,deals,patents,publications,share_patents,share_publications,score,rank\n"
-            "A,US,10,60,50,60.000000,50.000000,110.000000,1\n"
-            "B,CN,80,40,40,40.000000,40.000000,80.000000,2\n"
-            "C,DE,10,0,10,0.000000,10.000000,10.000000,3\n");
+            "A,US,10,60,50,60,50,110,1\n"
+            "B,CN,80,40,40,40,40,80,2\n"
+            "C,DE,10,0,10,0,10,10,3\n");
   EXPECT_NE(two.output.find("score = patents + publications"), std::string::npos) << two.output;
 
   // The same ranking from a table without the deals column.
@@ -131,8 +131,8 @@ TEST(RerankCli, TotalsWeightsPopulationAndEconomies) {
   EXPECT_EQ(read_file(dir / "r.csv"),
             "cluster,economy,patents,publications,population,share_patents,share_publications,score,rank,"
             "patents_per_million,publications_per_million,intensity,intensity_rank\n"
-            "B,CN/HK,50,400,,5.000000,10.000000,25.000000,1,,,,\n"
-            "A,US,100,100,2000000,10.000000,2.500000,15.000000,2,50.000000,50.000000,7.500000,1\n");
+            "B,CN/HK,50,400,,5,10,25,1,,,,\n"
+            "A,US,100,100,2000000,10,2.5,15,2,50,50,7.5,1\n");
   EXPECT_EQ(read_file(dir / "e.csv"), "economy,clusters,cross_border\nCN,1,1\nHK,1,1\n");
   EXPECT_NE(r.output.find("score = patents + 2 × publications"), std::string::npos) << r.output;
 }

@@ -188,8 +188,8 @@ TEST(RankingTable, WritesTheRankedTable) {
   EXPECT_EQ(read_file(dir / "out.csv"),
             "cluster,economy,note,patents,publications,population,share_patents,share_publications,score,rank,"
             "patents_per_million,publications_per_million,intensity,intensity_rank\n"
-            "Big,JP,,3,1,,75.000000,25.000000,100.000000,1,,,,\n"
-            "Small,GB,\"a, b\",1,3,500000,25.000000,75.000000,100.000000,2,2.000000,6.000000,200.000000,1\n");
+            "Big,JP,,3,1,,75,25,100,1,,,,\n"
+            "Small,GB,\"a, b\",1,3,500000,25,75,100,2,2,6,200,1\n");
 }
 
 }  // namespace
