@@ -214,17 +214,23 @@ std::string render_report_html(const Json& data, const Json& manifest, std::stri
   return page;
 }
 
-std::uintmax_t write_html_report(const RankRun& run, const Json& manifest, const std::filesystem::path& out_dir,
-                                 const HtmlReportOptions& options) {
+Basemap load_basemap(const HtmlReportOptions& options) {
   const std::string atlas = options.world_atlas.empty() ? world_atlas_path() : options.world_atlas;
   const std::vector<topojson::Feature> countries = topojson::read_file(atlas, "countries");
-  const MapFrame frame;
-  Json data = report_data(run, manifest, options);
+  Basemap b;
+  b.file = std::filesystem::path(atlas).filename().string();
   const std::string version = package_version(atlas);
-  data["basemap"] = {{"package", version.empty() ? std::string() : "world-atlas@" + version},
-                     {"file", std::filesystem::path(atlas).filename().string()},
-                     {"features", countries.size()}};
-  const std::string page = render_report_html(data, manifest, outline_path(countries, frame, kOutlineDecimals));
+  if (!version.empty()) b.package = "world-atlas@" + version;
+  b.features = countries.size();
+  b.outline_path = outline_path(countries, MapFrame{}, kOutlineDecimals);
+  return b;
+}
+
+std::uintmax_t write_html_report(const RankRun& run, const Json& manifest, const std::filesystem::path& out_dir,
+                                 const HtmlReportOptions& options, const Basemap& basemap) {
+  Json data = report_data(run, manifest, options);
+  data["basemap"] = {{"package", basemap.package}, {"file", basemap.file}, {"features", basemap.features}};
+  const std::string page = render_report_html(data, manifest, basemap.outline_path);
   write_file_atomically(out_dir / "report.html", page);
   return page.size();
 }

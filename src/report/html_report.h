@@ -27,6 +27,8 @@
 // report.js's SECTIONS and COLUMNS registries render a section or a table
 // column only when its key is in the data. A page without them is unchanged.
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -61,11 +63,24 @@ Json report_data(const RankRun& run, const Json& manifest, const HtmlReportOptio
 /// SVG path (map units of report_data's "map"). A pure function.
 std::string render_report_html(const Json& data, const Json& manifest, std::string_view outline_path);
 
+/// The world map's outlines, read once before anything is written, so that a
+/// missing file stops a run before its first output.
+struct Basemap {
+  std::string file;          ///< the TopoJSON file's name
+  std::string package;       ///< "world-atlas@2.0.2", or "" when no package.json is beside the file
+  std::size_t features = 0;  ///< countries
+  std::string outline_path;  ///< SVG path (report/world_map.h), map units of MapFrame{}
+};
+
+/// Reads `options.world_atlas` (or world_atlas_path()). Throws
+/// Error(kNoInput) when it cannot be read and Error(kDataError) when it is not
+/// a topology with a "countries" object; both messages say to run scripts/setup.sh.
+Basemap load_basemap(const HtmlReportOptions& options);
+
 /// Writes `<out_dir>/report.html` atomically and returns its size in bytes.
-/// Throws Error(kNoInput / kDataError) when the outlines cannot be read,
-/// Error(kCannotCreate) when the file cannot be written.
+/// Throws Error(kCannotCreate) when the file cannot be written.
 std::uintmax_t write_html_report(const RankRun& run, const Json& manifest, const std::filesystem::path& out_dir,
-                                 const HtmlReportOptions& options);
+                                 const HtmlReportOptions& options, const Basemap& basemap);
 
 /// Text for HTML content or a quoted attribute value: & < > " ' escaped.
 std::string html_escape(std::string_view text);

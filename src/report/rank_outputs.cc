@@ -7,6 +7,7 @@ namespace innocluster {
 RankOutputs write_rank_outputs(const RankRun& run, const Methodology& methodology, const std::string& command,
                                const std::filesystem::path& out_dir, const report::HtmlReportOptions& report,
                                const Stopwatch& total) {
+  const report::Basemap basemap = report::load_basemap(report);  // first: a missing file stops before any output
   Stopwatch write;
   write_cluster_outputs(run, out_dir);
 
@@ -21,7 +22,7 @@ RankOutputs write_rank_outputs(const RankRun& run, const Methodology& methodolog
   manifest["seconds"] = total.seconds();
 
   Stopwatch html;
-  out.report_bytes = report::write_html_report(run, manifest, out_dir, report);
+  out.report_bytes = report::write_html_report(run, manifest, out_dir, report, basemap);
   manifest["run"]["stage_seconds"]["report"] = html.seconds();
   manifest["report"] = {{"file", "report.html"}, {"bytes", out.report_bytes}};
   manifest["seconds"] = total.seconds();

@@ -1,6 +1,6 @@
 // innocluster report: draws the cluster marks, tables, panels and charts of
 // report.html from its JSON blocks ("report-data", "report-manifest").
-// Text is only ever set through textContent (never innerHTML), so names and
+// Text is only ever set through textContent (never as markup), so names and
 // organisations from the data cannot inject markup. Numbers are formatted with
 // an explicit locale, so every browser shows the same digits.
 "use strict";
