@@ -110,8 +110,18 @@ try {
 
   check(problems.length === 0, `no console errors or page errors after interaction${problems.length ? ": " + problems.join("; ") : ""}`);
 
-  // The screenshot: map with a cluster's panel open.
-  await page.mouse.click(target.x, target.y);
+  // The screenshot: the map with the leading cluster's panel open, on a wide screen.
+  await page.setViewport({ width: 1680, height: 1000 });
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+    document.querySelectorAll(".scroll").forEach((e) => { e.scrollTop = 0; });
+  });
+  const first = await page.evaluate(() => {
+    const r = document.querySelector('#map .mark[data-index="0"]').getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  });
+  await page.mouse.click(first.x, first.y);
+  await page.mouse.move(first.x, first.y);
   mkdirSync(dirname(resolve(screenshotArg)), { recursive: true });
   await page.screenshot({ path: screenshotArg, fullPage: false });
   console.log(`screenshot: ${screenshotArg}`);

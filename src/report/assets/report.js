@@ -260,6 +260,7 @@
       (c.economy_shares || []).map((e) => [`${names[e.code] || e.code} (${e.code})`, `${num(100 * e.share, 1)}%`]),
       [false, true]));
     for (const s of sources) {
+      if (!(c[s.key] > 0)) continue;  // nothing of this source in the cluster
       const fields = c[s.fields_key], orgs = c[s.orgs_key];
       panel.append(el("h3", {}, `${s.label}: top fields`), descriptorList(fields));
       panel.append(el("h3", {}, `${s.label}: top organisations`), descriptorList(orgs));
