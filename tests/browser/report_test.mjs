@@ -106,7 +106,29 @@ try {
   await header[1].click();
   const descending = await names();
   check(JSON.stringify(descending) === JSON.stringify([...sorted].reverse()), "clicking it again reverses the order");
+  // A numeric column sorts by value, largest first, empty cells last.
+  const populationColumn = 1 + (await page.$$eval("#size-table thead th", (ths) => ths.findIndex((th) => th.textContent === "Population")));
+  await header[populationColumn - 1].click();
+  const populations = await page.$$eval(`#size-table tbody tr td:nth-child(${populationColumn})`,
+    (tds) => tds.map((td) => (td.textContent === "–" ? null : Number(td.textContent.replace(/,/g, "")))));
+  const known = populations.filter((p) => p !== null);
+  const largestFirst = known.every((p, k) => k === 0 || known[k - 1] >= p);
+  const firstEmpty = populations.indexOf(null);
+  const emptyLast = firstEmpty === -1 || populations.slice(firstEmpty).every((p) => p === null);
+  check(largestFirst && emptyLast, "clicking 'Population' sorts the rows by population, largest first");
   await header[0].click();
+  const reset = await names();
+  check(JSON.stringify(reset) === JSON.stringify(before), "clicking 'Rank' restores the rank order");
+
+  // "Show on the map" zooms the map to the cluster; a double click resets it.
+  await page.click(`#size-table tbody tr[data-index="0"]`);
+  await page.evaluate(() => [...document.querySelectorAll("#panel button")].find((b) => b.textContent === "Show on the map").click());
+  const zoomed = await page.$eval("#map", (m) => m.viewBox.baseVal.width);
+  check(zoomed < data.map.width, `"Show on the map" zooms in (view ${zoomed.toFixed(1)} units wide)`);
+  await page.$eval("#map", (m) => m.dispatchEvent(new MouseEvent("dblclick", { bubbles: true })));
+  const unzoomed = await page.$eval("#map", (m) => m.viewBox.baseVal.width);
+  check(unzoomed === data.map.width, "a double click shows the whole world again");
+  await page.click("#panel .close");
 
   check(problems.length === 0, `no console errors or page errors after interaction${problems.length ? ": " + problems.join("; ") : ""}`);
 
