@@ -11,6 +11,7 @@ packages=(g++ cmake ninja-build pkg-config ca-certificates
           libgdal-dev libgeos-dev iso-codes)
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev)
+  packages+=(chromium)  # the browser test of report.html (tests/browser/)
 fi
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 

@@ -12,8 +12,7 @@
 #include "core/text.h"
 #include "rank/ranking_table.h"
 #include "pipeline/rank.h"
-#include "report/cluster_outputs.h"
-#include "report/manifest.h"
+#include "report/rank_outputs.h"
 
 namespace innocluster::cli {
 namespace {
@@ -85,21 +84,11 @@ void run_rank_command(const RankOptions& opt) {
   request.ingest.threads = opt.threads;
 
   const RankRun run = run_rank(request);
-  Stopwatch write;
-  write_cluster_outputs(run, request.ingest.out_dir);
-
-  Json manifest = manifest_header("rank", m);
-  Json inputs = Json::array();
-  for (const SourceIngest& s : run.sources) inputs.push_back(input_summary(s, request.ingest.out_dir));
-  manifest["inputs"] = std::move(inputs);
-  manifest["run"] = rank_summary(run);
-  manifest["run"]["stage_seconds"]["write"] = write.seconds();
-  manifest["seconds"] = total.seconds();
-  write_manifest(request.ingest.out_dir, manifest);
+  const Json manifest = write_rank_outputs(run, m, "rank", request.ingest.out_dir, {}, total).manifest;
 
   print_top(run, opt.show);
   std::fputs(fmt::format("{} clusters ({} in the top {}); tables in {}/ (clusters.csv, clusters.json, "
-                         "clusters.geojson, clusters.gpkg, economies.csv, manifest.json)\n",
+                         "clusters.geojson, clusters.gpkg, economies.csv, report.html, manifest.json)\n",
                          run.ranked.size(), manifest["run"]["clusters_in_top"].get<std::size_t>(), m.top_n,
                          opt.inputs.out)
                  .c_str(),
@@ -115,8 +104,8 @@ void add_rank_command(CLI::App& app) {
       "rank",
       "Find and rank innovation clusters: ingest -> per-source detection (weighted DBSCAN)\n"
       "-> merge across sources -> names, economies, population, fields -> ranking by size and\n"
-      "intensity. Writes clusters.csv/.json/.geojson/.gpkg, economies.csv, manifest.json and\n"
-      "rejected/ to --out. Flags override the methodology file.");
+      "intensity. Writes clusters.csv/.json/.geojson/.gpkg, economies.csv, report.html,\n"
+      "manifest.json and rejected/ to --out. Flags override the methodology file.");
   add_contribution_options(cmd, opt->inputs);
   cmd->add_option("--population", opt->population,
                   "Population raster (GeoTIFF, lon/lat, e.g. GHS-POP); default: the gazetteer's places")

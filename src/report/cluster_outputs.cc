@@ -14,19 +14,6 @@ namespace {
 
 std::size_t index_of(Source s) { return static_cast<std::size_t>(s); }
 
-// What each source's descriptors are called in column names.
-struct SourceWords {
-  const char* fields;
-  const char* orgs;
-};
-SourceWords words(Source s) {
-  switch (s) {
-    case Source::kPatents: return {"top_technology_fields", "top_applicants"};
-    case Source::kPublications: return {"top_science_fields", "top_institutions"};
-    case Source::kDeals: return {"top_deal_sectors", "top_companies"};
-  }
-  return {"", ""};
-}
 
 std::string describe(const std::vector<measure::Descriptor>& top) {
   std::string out;
@@ -41,6 +28,15 @@ FieldValue optional_real(const std::optional<double>& v, int decimals) {
 }
 
 }  // namespace
+
+SourceWords descriptor_columns(Source s) {
+  switch (s) {
+    case Source::kPatents: return {"top_technology_fields", "top_applicants"};
+    case Source::kPublications: return {"top_science_fields", "top_institutions"};
+    case Source::kDeals: return {"top_deal_sectors", "top_companies"};
+  }
+  return {"", ""};
+}
 
 FeatureTable cluster_table(const RankRun& run) {
   FeatureTable t;
@@ -63,8 +59,8 @@ FeatureTable cluster_table(const RankRun& run) {
   field("lon", FieldType::kReal);
   field("area_km2", FieldType::kReal);
   for (Source s : sources) field(fmt::format("locations_{}", source_name(s)), FieldType::kInteger);
-  for (Source s : sources) field(words(s).fields, FieldType::kString);
-  for (Source s : sources) field(words(s).orgs, FieldType::kString);
+  for (Source s : sources) field(descriptor_columns(s).fields, FieldType::kString);
+  for (Source s : sources) field(descriptor_columns(s).orgs, FieldType::kString);
   field("cluster_id", FieldType::kInteger);
 
   for (const rank::RankedCluster& r : run.ranked) {
@@ -132,7 +128,18 @@ Json descriptors_json(const std::vector<measure::Descriptor>& top) {
   return out;
 }
 
-void write_json(const RankRun& run, const FeatureTable& t, const std::filesystem::path& path) {
+
+void write_economies(const RankRun& run, const std::filesystem::path& path) {
+  const geo::Countries countries = geo::load_countries();
+  CsvWriter out(path, {"economy", "name", "clusters_in_top", "cross_border_in_top"});
+  for (const rank::EconomyCount& e : run.economies) {
+    const auto name = countries.name(e.economy);
+    out.row({e.economy, name ? *name : std::string_view{}, std::to_string(e.clusters), std::to_string(e.cross_border)});
+  }
+  out.commit();
+}
+
+Json clusters_json(const RankRun& run, const FeatureTable& t) {
   Json clusters = Json::array();
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     Json obj = Json::object();
@@ -157,30 +164,22 @@ void write_json(const RankRun& run, const FeatureTable& t, const std::filesystem
       economies.push_back({{"code", e.code}, {"share", round_to(e.share, 6)}});
     obj["economy_shares"] = economies;
     for (const SourceIngest& s : run.sources) {
-      obj[words(s.source).fields] = descriptors_json(c.top_fields[index_of(s.source)]);
-      obj[words(s.source).orgs] = descriptors_json(c.top_orgs[index_of(s.source)]);
+      obj[descriptor_columns(s.source).fields] = descriptors_json(c.top_fields[index_of(s.source)]);
+      obj[descriptor_columns(s.source).orgs] = descriptors_json(c.top_orgs[index_of(s.source)]);
     }
     clusters.push_back(std::move(obj));
   }
-  write_file_atomically(path, clusters.dump(2) + "\n");
-}
-
-void write_economies(const RankRun& run, const std::filesystem::path& path) {
-  const geo::Countries countries = geo::load_countries();
-  CsvWriter out(path, {"economy", "name", "clusters_in_top", "cross_border_in_top"});
-  for (const rank::EconomyCount& e : run.economies) {
-    const auto name = countries.name(e.economy);
-    out.row({e.economy, name ? *name : std::string_view{}, std::to_string(e.clusters), std::to_string(e.cross_border)});
-  }
-  out.commit();
+  return clusters;
 }
 
 }  // namespace
 
+Json clusters_json(const RankRun& run) { return clusters_json(run, cluster_table(run)); }
+
 void write_cluster_outputs(const RankRun& run, const std::filesystem::path& out_dir) {
   const FeatureTable table = cluster_table(run);
   write_csv(table, out_dir / "clusters.csv");
-  write_json(run, table, out_dir / "clusters.json");
+  write_file_atomically(out_dir / "clusters.json", clusters_json(run, table).dump(2) + "\n");
   write_geojson(out_dir / "clusters.geojson", table);
   write_geopackage(out_dir / "clusters.gpkg", table);
   write_economies(run, out_dir / "economies.csv");

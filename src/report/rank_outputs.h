@@ -1,0 +1,32 @@
+#pragma once
+// Everything a ranking run writes into its output directory, in one call, for
+// every command that ranks (`rank`, `demo`): the cluster tables
+// (report/cluster_outputs.h), manifest.json and report.html
+// (report/html_report.h). See docs/formats.md, "Ranking run".
+
+#include <filesystem>
+
+#include "core/methodology.h"
+#include "core/progress.h"
+#include "pipeline/rank.h"
+#include "report/html_report.h"
+#include "report/manifest.h"
+
+namespace innocluster {
+
+struct RankOutputs {
+  Json manifest;                 ///< as written to manifest.json
+  std::uintmax_t report_bytes = 0;  ///< size of report.html
+};
+
+/// Writes clusters.csv/.json/.geojson/.gpkg, economies.csv, report.html and
+/// manifest.json into `out_dir` (which exists), each atomically. `total`
+/// started with the command: its reading goes to the manifest's "seconds".
+/// The report embeds the manifest as it stands before the report is written;
+/// manifest.json then adds the report's size and time ("report"). `command`
+/// names the command in the manifest ("rank", "demo").
+RankOutputs write_rank_outputs(const RankRun& run, const Methodology& methodology, const std::string& command,
+                               const std::filesystem::path& out_dir, const report::HtmlReportOptions& report,
+                               const Stopwatch& total);
+
+}  // namespace innocluster
