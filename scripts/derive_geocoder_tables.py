@@ -64,7 +64,7 @@ COUNTRY_VARIANTS = {
     "TZ": ["Tanzania"],
     "MD": ["Moldova"],
     "FM": ["Micronesia"],
-    "XK": ["Kosovo"],
+    "XK": ["XK", "XKX", "Kosovo", "Kosova", "Kosovë", "Косово"],
 }
 
 # Words that name the kind of a subdivision, dropped before ISO 3166-2 and

@@ -77,25 +77,39 @@ std::vector<std::string_view> split_commas(std::string_view text) {
   }
 }
 
-// Compressed rows: key id -> places, from (key, place) pairs.
-void to_csr(std::vector<std::pair<std::uint32_t, PlaceId>>& pairs, std::size_t keys, const Gazetteer& g,
-            std::vector<std::uint32_t>& start, std::vector<PlaceId>& places) {
-  std::sort(pairs.begin(), pairs.end(), [&g](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first < b.first;
-    if (g.population(a.second) != g.population(b.second)) return g.population(a.second) > g.population(b.second);
-    return g.geonameid(a.second) != g.geonameid(b.second) ? g.geonameid(a.second) < g.geonameid(b.second)
-                                                           : a.second < b.second;
+// Compressed rows: key id -> postings, from (key, place, own name) triples,
+// sorted by population (largest first), then geonameid.
+struct Posting {
+  std::uint32_t key;
+  PlaceId place;
+  bool own_name;  // the key is the place's GeoNames name or ASCII name
+};
+
+void to_csr(std::vector<Posting>& postings, std::size_t keys, const Gazetteer& g, std::vector<std::uint32_t>& start,
+            std::vector<PlaceId>& places, std::vector<std::uint8_t>& own_name) {
+  std::sort(postings.begin(), postings.end(), [&g](const Posting& a, const Posting& b) {
+    if (a.key != b.key) return a.key < b.key;
+    if (g.population(a.place) != g.population(b.place)) return g.population(a.place) > g.population(b.place);
+    if (g.geonameid(a.place) != g.geonameid(b.place)) return g.geonameid(a.place) < g.geonameid(b.place);
+    if (a.place != b.place) return a.place < b.place;
+    return a.own_name > b.own_name;
   });
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  // One posting per (key, place), keeping the own-name flag when either had it.
+  postings.erase(std::unique(postings.begin(), postings.end(),
+                             [](const Posting& a, const Posting& b) { return a.key == b.key && a.place == b.place; }),
+                 postings.end());
   start.assign(keys + 1, 0);
   places.clear();
-  places.reserve(pairs.size());
-  for (const auto& [key, place] : pairs) {
-    ++start[key + 1];
-    places.push_back(place);
+  own_name.clear();
+  places.reserve(postings.size());
+  own_name.reserve(postings.size());
+  for (const Posting& posting : postings) {
+    ++start[posting.key + 1];
+    places.push_back(posting.place);
+    own_name.push_back(posting.own_name ? 1 : 0);
   }
   for (std::size_t k = 0; k < keys; ++k) start[k + 1] += start[k];
-  std::vector<std::pair<std::uint32_t, PlaceId>>().swap(pairs);
+  std::vector<Posting>().swap(postings);
 }
 
 }  // namespace
@@ -125,28 +139,28 @@ Geocoder Geocoder::load_default() {
 
 void Geocoder::index_places() {
   const Gazetteer& g = gazetteer_;
-  std::vector<std::pair<std::uint32_t, PlaceId>> primary, secondary;
+  std::vector<Posting> primary, secondary;
   primary.reserve(g.size() * 8);
   std::string key;
   std::vector<StringPool::Id> seen;
   for (PlaceId p = 0; p < g.size(); ++p) {
     seen.clear();
-    const auto add = [&](std::string_view name) {
+    const auto add = [&](std::string_view name, bool own_name) {
       folder_.key(name, key);
       if (key.empty()) return;
       const StringPool::Id id = keys_.intern(key);
       if (std::find(seen.begin(), seen.end(), id) != seen.end()) return;
       seen.push_back(id);
-      primary.emplace_back(id, p);
+      primary.push_back({id, p, own_name});
       const std::string stripped = strip_common_words(key);
-      if (stripped != key) secondary.emplace_back(keys_.intern(stripped), p);
+      if (stripped != key) secondary.push_back({keys_.intern(stripped), p, own_name});
     };
-    add(g.name(p));
-    add(g.ascii_name(p));
+    add(g.name(p), true);
+    add(g.ascii_name(p), true);
     const std::string_view alternates = g.alternate_names(p);
     for (std::size_t start = 0; start < alternates.size();) {
       const std::size_t comma = std::min(alternates.find(',', start), alternates.size());
-      add(alternates.substr(start, comma - start));
+      add(alternates.substr(start, comma - start), false);
       start = comma + 1;
     }
     // The place standing for its country and its region: the most populous.
@@ -160,8 +174,8 @@ void Geocoder::index_places() {
     stand_for(std::string(g.country(p)));
     stand_for(fmt::format("{}.{}", g.country(p), g.admin1(p)));
   }
-  to_csr(primary, keys_.size(), g, primary_start_, primary_);
-  to_csr(secondary, keys_.size(), g, secondary_start_, secondary_);
+  to_csr(primary, keys_.size(), g, primary_start_, primary_, primary_own_);
+  to_csr(secondary, keys_.size(), g, secondary_start_, secondary_, secondary_own_);
 }
 
 void Geocoder::load_countries(const std::string& path) {
@@ -252,19 +266,37 @@ Geocoder::CityMatch Geocoder::match_key(const std::string& key, const std::vecto
   for (int pass = 0; pass < 2; ++pass) {
     const std::vector<std::uint32_t>& start = pass == 0 ? primary_start_ : secondary_start_;
     const std::vector<PlaceId>& places = pass == 0 ? primary_ : secondary_;
-    CityMatch best, in_region;
+    const std::vector<std::uint8_t>& own = pass == 0 ? primary_own_ : secondary_own_;
+    // The best place (the first: postings are by population) among all
+    // candidates and among those of the region, each by any name and by own name.
+    CityMatch m;
+    std::array<PlaceId, 4> best{kNoPlace, kNoPlace, kNoPlace, kNoPlace};  // any, any own, region, region own
     for (std::uint32_t i = start[*id]; i < start[*id + 1]; ++i) {
       const PlaceId p = places[i];
       if (!in(p, countries)) continue;
-      ++best.candidates;
-      if (best.place == kNoPlace) best.place = p;
-      if (!regions.empty() && in_region.place == kNoPlace && in(p, regions)) in_region.place = p;
+      ++m.candidates;
+      const bool in_region = !regions.empty() && in(p, regions);
+      if (best[0] == kNoPlace) best[0] = p;
+      if (own[i] && best[1] == kNoPlace) best[1] = p;
+      if (in_region && best[2] == kNoPlace) best[2] = p;
+      if (in_region && own[i] && best[3] == kNoPlace) best[3] = p;
     }
-    if (best.place == kNoPlace) continue;
-    if (in_region.place != kNoPlace) best.place = in_region.place;
-    return best;
+    if (best[0] == kNoPlace) continue;
+    const bool region_decides = best[2] != kNoPlace;
+    m.place = prefer_own_name(region_decides ? best[2] : best[0], region_decides ? best[3] : best[1]);
+    return m;
   }
   return {};
+}
+
+PlaceId Geocoder::prefer_own_name(PlaceId any, PlaceId own) const {
+  if (own == kNoPlace || own == any) return any;
+  // "Manchester, US" is Manchester, New Hampshire, not Richmond, Virginia
+  // (which GeoNames also calls Manchester); but "Bombay, IN" is Mumbai, not a
+  // village of that name: a place found by its own name wins unless the
+  // alternate-name match is more than kAlternateNameFactor times as populous.
+  const double own_population = static_cast<double>(gazetteer_.population(own));
+  return static_cast<double>(gazetteer_.population(any)) > kAlternateNameFactor * own_population ? any : own;
 }
 
 Geocoder::CityMatch Geocoder::find_city(std::string_view text, const std::vector<Code>& countries,

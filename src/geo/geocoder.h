@@ -22,8 +22,11 @@
 //  3. the city key is looked up among the places' names; when nothing
 //     matches, with common words removed ("Osaka-shi" → "osaka", "東京都" →
 //     "東京", "City of London" → "london"), and then without words holding
-//     digits (postal codes). The most populous candidate wins; on equal
-//     population, the smaller geonameid;
+//     digits (postal codes). The most populous candidate wins (on equal
+//     population, the smaller geonameid), except that a place whose own
+//     GeoNames name or ASCII name matched beats places that matched only by
+//     an alternate name unless they are more than kAlternateNameFactor times
+//     as populous;
 //  4. without a city match, the result falls back to the region (its most
 //     populous place stands for it) or to the country (likewise), with the
 //     reason the city was not placed (no_city or no_place_match).
@@ -71,6 +74,11 @@ struct GeocodeResult {
   PlaceId place = kNoPlace;
   std::uint32_t candidates = 0;  ///< places whose name matched the city
 };
+
+/// A place that matches a name only through its alternate names beats one
+/// whose own GeoNames name (or ASCII name) it is only when more than this
+/// many times as populous (docs/methodology.md, "Geocoding").
+inline constexpr double kAlternateNameFactor = 10.0;
 
 /// Paths of the two name tables (data/ of the source tree, or INNOCLUSTER_DATA).
 std::string country_names_path();
@@ -126,6 +134,7 @@ class Geocoder {
                       const std::vector<const Region*>& regions) const;
   CityMatch match_key(const std::string& key, const std::vector<Code>& countries,
                       const std::vector<const Region*>& regions) const;
+  PlaceId prefer_own_name(PlaceId any, PlaceId own) const;
   PlaceId representative(const std::vector<Code>& countries, const std::vector<const Region*>& regions) const;
   bool in(PlaceId p, const std::vector<Code>& countries) const;
   bool in(PlaceId p, const std::vector<const Region*>& regions) const;
@@ -138,6 +147,7 @@ class Geocoder {
   StringPool keys_;
   std::vector<std::uint32_t> primary_start_, secondary_start_;  // keys_.size() + 1 entries
   std::vector<PlaceId> primary_, secondary_;
+  std::vector<std::uint8_t> primary_own_, secondary_own_;  // 1 when the key is the place's own name
   // Countries and regions: key -> entries.
   StringPool country_keys_, region_keys_;
   std::vector<std::vector<Code>> countries_by_key_;
