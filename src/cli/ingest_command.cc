@@ -23,6 +23,15 @@ void print_summary(const std::vector<SourceIngest>& results, const std::filesyst
                          c.read, c.accepted, c.rejected, s.weights.documents, s.locations.size(),
                          s.path);
   }
+  for (const SourceIngest& s : results) {
+    const GeocodeCounts& g = s.file.counts.geocoding;
+    if (g.rows > 0)
+      table += fmt::format("{}: geocoded {} of {} address-only rows at city level ({:.1f}%); {} region only, {} "
+                           "country only, {} not placed\n",
+                           source_name(s.source), g.by_match[3], g.rows,
+                           100.0 * static_cast<double>(g.by_match[3]) / static_cast<double>(g.rows), g.by_match[2],
+                           g.by_match[1], g.by_match[0]);
+  }
   std::fputs(table.c_str(), stdout);
   std::uint64_t rejected = 0;
   for (const SourceIngest& s : results) rejected += s.file.counts.rejected;
