@@ -372,7 +372,20 @@ GeocodeResult Geocoder::geocode(std::string_view city, std::string_view region, 
 }
 
 GeocodeResult Geocoder::geocode_address(std::string_view address) const {
-  const std::vector<std::string_view> parts = split_commas(address);
+  const std::vector<std::string_view> split = split_commas(address);
+  std::vector<std::string> parts(split.begin(), split.end());
+  // A country name may itself hold commas ("Congo, The Democratic Republic
+  // of the", "Palestine, State of"): when the last part is no country but
+  // the last two or three parts together are, they are one part.
+  if (!parts.empty() && find_countries(parts.back()).empty())
+    for (std::size_t k = 2; k <= std::min<std::size_t>(3, parts.size()); ++k) {
+      std::string joined;
+      for (std::size_t i = parts.size() - k; i < parts.size(); ++i) joined += (joined.empty() ? "" : ", ") + parts[i];
+      if (find_countries(joined).empty()) continue;
+      parts.resize(parts.size() - k);
+      parts.push_back(std::move(joined));
+      break;
+    }
   const std::size_t n = parts.size();
   if (n == 0) return {};
   if (n == 1) {
@@ -391,8 +404,8 @@ GeocodeResult Geocoder::geocode_address(std::string_view address) const {
     }
     return first;
   }
-  const std::string_view country = parts[n - 1];
-  const std::string_view region = parts[n - 2];
+  const std::string& country = parts[n - 1];
+  const std::string& region = parts[n - 2];
   const GeocodeResult first = geocode(parts[n - 3], region, country);
   if (first.match == MatchLevel::kCity || first.reason == GeocodeReason::kNoCountryMatch) return first;
   for (std::size_t i = n - 3; i-- > 0;) {

@@ -105,6 +105,8 @@ class Geocoder {
   /// finds no city, "City, Region" of any country: "Springfield, IL"); with
   /// one, a city anywhere (or else a country). When the city part finds
   /// nothing, the parts before it are tried, right to left (street lines).
+  /// A country name holding commas ("Congo, The Democratic Republic of
+  /// the") is recognised as one part.
   /// A region part is never taken for the city: "Nowhere, California, US"
   /// is a region match, not the town of California, Maryland.
   GeocodeResult geocode_address(std::string_view address) const;

@@ -355,6 +355,8 @@ TEST(GeocoderWorld, OneTextAddresses) {
   EXPECT_EQ(at("Germany"), "country/no_city");
   EXPECT_EQ(at("Nowhere, California, US"), "region/no_place_match");
   EXPECT_EQ(at(" , ,"), "none/empty_address");
+  EXPECT_EQ(at("Kinshasa, Congo, The Democratic Republic of the"), "Kinshasa (CD.06)");
+  EXPECT_EQ(at("Gaza, Palestine, State of"), "Gaza (PS.GZ)");
 }
 
 TEST(GeocoderWorld, BuildsItsIndexOnce) {
