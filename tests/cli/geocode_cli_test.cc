@@ -167,5 +167,25 @@ TEST(GeocodeIngestCli, OneAddressColumnAndAFileWithoutAddressesIsNotGeocoded) {
   EXPECT_EQ(manifest["inputs"][1]["rejected_by_reason"], nlohmann::json({{"no_country_match", 1}}));
 }
 
+TEST(GeocodeRankCli, AddressOnlyRowsClusterAndCountryOnlyRowsMakeNoCluster) {
+  TempDir dir;
+  std::string rows = "id,year,lat,lon,city,country,field\n";
+  const char* cities[] = {"München,DE", "Muenchen,Germany", "Munich,DEU", "東京,JP", "Tokyo,Japan"};
+  for (int i = 0; i < 40; ++i) rows += "P" + std::to_string(i) + ",2022,,," + cities[i % 5] + ",H04L 5/00\n";
+  for (int i = 0; i < 10; ++i) rows += "F" + std::to_string(i) + ",2022,,,,France,H04L 5/00\n";  // country only
+  write_file(dir / "p.csv", rows);
+  const auto result = run_cli("rank --patents " + (dir / "p.csv").string() + " --min-weight 2 --out " +
+                              (dir / "out").string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const std::string clusters = read_file(dir / "out" / "clusters.csv");
+  EXPECT_NE(clusters.find("\n1,Munich,DE,24,"), std::string::npos) << clusters;
+  EXPECT_NE(clusters.find("\n2,Tokyo,JP,16,"), std::string::npos) << clusters;
+  EXPECT_EQ(clusters.find("Paris"), std::string::npos) << clusters;  // no cluster at France's largest city
+  const auto manifest = nlohmann::json::parse(read_file(dir / "out" / "manifest.json"));
+  EXPECT_EQ(manifest["inputs"][0]["geocoding"]["by_match"],
+            nlohmann::json({{"city", 40}, {"region", 0}, {"country", 10}, {"none", 0}}));
+  EXPECT_EQ(manifest["inputs"][0]["rejected_by_reason"], nlohmann::json({{"country_only", 10}}));
+}
+
 }  // namespace
 }  // namespace innocluster
