@@ -5,6 +5,12 @@
 // number and a reason, and the counts always balance
 // (read == accepted + rejected).
 //
+// A row with an address and no coordinates is placed by the geocoder when the
+// options give one (geo/geocoder.h): a city match is accepted at the city's
+// coordinates; a region- or country-level match, or none, is rejected with
+// its reason (too coarse to cluster, or not found). Each distinct address of
+// a file is geocoded once (up to 2^20 remembered at a time).
+//
 // Cost: one pass over the file, O(rows) time; memory grows with the accepted
 // rows' parsed columns (about 22 bytes a row, plus 8 with a weight column, plus
 // each distinct string once), never with the raw file.
