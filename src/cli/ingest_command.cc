@@ -81,7 +81,8 @@ void add_ingest_command(CLI::App& app) {
       "  innocluster ingest --patents examples/patents.csv --out out/check\n"
       "  innocluster ingest --patents p.csv.gz --publications a.jsonl --deals d.csv \\\n"
       "                     --methodology gii-2025 --strict --out out/check\n"
-      "Columns (case-insensitive): id, year, lat, lon [, weight, field, org]; see docs/formats.md.");
+      "Columns (case-insensitive): id, year, lat, lon [, weight, field, org]; instead of lat, lon an\n"
+      "address (city, region, country, or address) is geocoded offline. See docs/formats.md.");
   cmd->callback([opt] { run_ingest(*opt); });
 }
 
