@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build pkg-config ca-certificates
           libcli11-dev libtomlplusplus-dev libfast-float-dev nlohmann-json3-dev libfmt-dev zlib1g-dev
-          libgdal-dev libgeos-dev iso-codes)
+          libgdal-dev libgeos-dev iso-codes libicu-dev)
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev)
   packages+=(chromium)  # the browser test of report.html (tests/browser/)

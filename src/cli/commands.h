@@ -17,5 +17,6 @@ void add_ingest_command(CLI::App& app);
 void add_detect_command(CLI::App& app);
 void add_rerank_command(CLI::App& app);
 void add_rank_command(CLI::App& app);
+void add_geocode_command(CLI::App& app);
 
 }  // namespace innocluster::cli

@@ -23,6 +23,15 @@ void print_summary(const std::vector<SourceIngest>& results, const std::filesyst
                          c.read, c.accepted, c.rejected, s.weights.documents, s.locations.size(),
                          s.path);
   }
+  for (const SourceIngest& s : results) {
+    const GeocodeCounts& g = s.file.counts.geocoding;
+    if (g.rows > 0)
+      table += fmt::format("{}: geocoded {} of {} address-only rows at city level ({:.1f}%); {} region only, {} "
+                           "country only, {} not placed\n",
+                           source_name(s.source), g.by_match[3], g.rows,
+                           100.0 * static_cast<double>(g.by_match[3]) / static_cast<double>(g.rows), g.by_match[2],
+                           g.by_match[1], g.by_match[0]);
+  }
   std::fputs(table.c_str(), stdout);
   std::uint64_t rejected = 0;
   for (const SourceIngest& s : results) rejected += s.file.counts.rejected;
@@ -72,7 +81,8 @@ void add_ingest_command(CLI::App& app) {
       "  innocluster ingest --patents examples/patents.csv --out out/check\n"
       "  innocluster ingest --patents p.csv.gz --publications a.jsonl --deals d.csv \\\n"
       "                     --methodology gii-2025 --strict --out out/check\n"
-      "Columns (case-insensitive): id, year, lat, lon [, weight, field, org]; see docs/formats.md.");
+      "Columns (case-insensitive): id, year, lat, lon [, weight, field, org]; instead of lat, lon an\n"
+      "address (city, region, country, or address) is geocoded offline. See docs/formats.md.");
   cmd->callback([opt] { run_ingest(*opt); });
 }
 

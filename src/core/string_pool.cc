@@ -45,6 +45,18 @@ StringPool::Id StringPool::lookup_or_add(std::string_view text) {
   return id;
 }
 
+std::optional<StringPool::Id> StringPool::find(std::string_view text) const {
+  if (text.empty()) return kEmpty;
+  if (slots_.empty()) return std::nullopt;
+  const std::uint32_t hash = hash_text(text);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot slot = slots_[i];
+    if (slot.id_plus_one == 0) return std::nullopt;
+    if (slot.hash == hash && (*this)[slot.id_plus_one - 1] == text) return slot.id_plus_one - 1;
+  }
+}
+
 void StringPool::rebuild_index(std::size_t slots) {
   std::size_t capacity = 16;
   while (capacity < slots) capacity *= 2;

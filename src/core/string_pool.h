@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -22,6 +23,11 @@ class StringPool {
   /// first appearance, so the same input sequence always yields the same ids.
   /// Throws std::length_error past 2^32 - 1 distinct values or 4 GiB of text.
   Id intern(std::string_view text);
+
+  /// The id of `text` when it was interned, else nullopt; never adds. Const,
+  /// so concurrent find() calls are safe while nobody interns. Needs the hash
+  /// index: call it before shrink_to_fit() (or after another intern()).
+  std::optional<Id> find(std::string_view text) const;
 
   /// The text of an id returned by intern(); valid until the next intern().
   std::string_view operator[](Id id) const {

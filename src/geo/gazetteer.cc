@@ -22,7 +22,7 @@ namespace {
 
 constexpr std::size_t kColumns = 19;
 // Column positions in a GeoNames dump (0-based).
-constexpr std::size_t kId = 0, kName = 1, kAsciiName = 2, kLat = 4, kLon = 5, kFeatureClass = 6,
+constexpr std::size_t kId = 0, kName = 1, kAsciiName = 2, kAlternateNames = 3, kLat = 4, kLon = 5, kFeatureClass = 6,
                       kFeatureCode = 7, kCountry = 8, kAdmin1 = 10, kPopulation = 14;
 
 constexpr const char* kHowToFix =
@@ -97,10 +97,13 @@ std::uint64_t GazetteerSummary::excluded() const {
   return std::accumulate(excluded_by_code.begin(), excluded_by_code.end(), std::uint64_t{0});
 }
 
-Gazetteer Gazetteer::load(const std::string& path) { return parse(read_whole_file(path), path); }
+Gazetteer Gazetteer::load(const std::string& path, const GazetteerOptions& options) {
+  return parse(read_whole_file(path), path, options);
+}
 
-Gazetteer Gazetteer::parse(std::string_view text, const std::string& path) {
+Gazetteer Gazetteer::parse(std::string_view text, const std::string& path, const GazetteerOptions& options) {
   Gazetteer g;
+  if (options.alternate_names) g.alt_offsets_.push_back(0);
   g.summary_.path = path;
   // cities1000 lines average ~170 bytes; reserving avoids regrowth of the columns.
   const std::size_t expected = text.size() / 160 + 16;
@@ -135,7 +138,7 @@ Gazetteer Gazetteer::parse(std::string_view text, const std::string& path) {
     if (!parse_integer(f[kId], id)) malformed(path, line_no, fmt::format("geonameid '{}' is not a number", f[kId]));
     if (f[kName].empty()) malformed(path, line_no, "empty name");
     if (!is_valid_utf8(f[kName]) || !is_valid_utf8(f[kAsciiName]) || !is_valid_utf8(f[kAdmin1]) ||
-        !is_valid_utf8(f[kFeatureCode]))
+        !is_valid_utf8(f[kFeatureCode]) || (options.alternate_names && !is_valid_utf8(f[kAlternateNames])))
       malformed(path, line_no, "text is not valid UTF-8");
     double lat = 0, lon = 0;
     if (!parse_degrees(f[kLat], 90, lat))
@@ -168,6 +171,10 @@ Gazetteer Gazetteer::parse(std::string_view text, const std::string& path) {
     g.point_.push_back(detect::unit_vector(lat, lon));
     g.country_.push_back({f[kCountry][0], f[kCountry][1]});
     g.population_.push_back(population);
+    if (options.alternate_names) {
+      g.alt_chars_.append(f[kAlternateNames]);
+      g.alt_offsets_.push_back(g.alt_chars_.size());
+    }
   }
   if (g.geonameid_.size() > kNoPlace - 1)
     throw Error(ExitCode::kDataError, located(path, 0, "too many places for a gazetteer (2^32 - 1)"));
@@ -194,7 +201,8 @@ std::size_t Gazetteer::memory_bytes() const {
              sizeof(StringPool::Id) +
          (lat_.capacity() + lon_.capacity()) * sizeof(double) + point_.capacity() * sizeof(detect::UnitVector) +
          country_.capacity() * 2 + population_.capacity() * sizeof(std::uint64_t) +
-         by_geonameid_.capacity() * sizeof(PlaceId) + text_.memory_bytes();
+         by_geonameid_.capacity() * sizeof(PlaceId) + text_.memory_bytes() + alt_chars_.capacity() +
+         alt_offsets_.capacity() * sizeof(std::uint64_t);
 }
 
 std::string gazetteer_path() {
@@ -203,6 +211,6 @@ std::string gazetteer_path() {
       .string();
 }
 
-Gazetteer load_gazetteer() { return Gazetteer::load(gazetteer_path()); }
+Gazetteer load_gazetteer(const GazetteerOptions& options) { return Gazetteer::load(gazetteer_path(), options); }
 
 }  // namespace innocluster::geo

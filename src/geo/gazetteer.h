@@ -8,7 +8,9 @@
 // class, feature code, country code, cc2, admin1..admin4 codes, population,
 // elevation, dem, timezone, modification date), no header. What is kept per
 // place: geonameid, name, ASCII name, latitude, longitude, country (ISO 3166-1
-// alpha-2), admin1 code, population, feature code.
+// alpha-2), admin1 code, population, feature code; on request (for the
+// geocoder) also the alternate names, as GeoNames writes them (comma-separated,
+// all scripts).
 //
 // What is left out, and counted in the load summary:
 //  - sections of populated places and places that no longer are (feature
@@ -65,6 +67,12 @@ struct GazetteerSummary {
   std::uint64_t excluded() const;
 };
 
+/// What a load keeps beyond the columns every user needs.
+struct GazetteerOptions {
+  /// Keep the alternatenames column (about 9 MB more for cities1000).
+  bool alternate_names = false;
+};
+
 class Gazetteer {
  public:
   /// Reads a GeoNames dump. Throws Error(kNoInput) when the file cannot be
@@ -75,10 +83,10 @@ class Gazetteer {
   /// two upper-case letters. An empty population is read as 0.
   /// Cost: one pass over the file, O(bytes); cities1000 (23 MB, 135k lines)
   /// loads in about 0.1 s.
-  static Gazetteer load(const std::string& path);
+  static Gazetteer load(const std::string& path, const GazetteerOptions& options = {});
 
   /// The same from text already in memory; `path` is used in messages only.
-  static Gazetteer parse(std::string_view text, const std::string& path);
+  static Gazetteer parse(std::string_view text, const std::string& path, const GazetteerOptions& options = {});
 
   std::size_t size() const { return geonameid_.size(); }
 
@@ -95,6 +103,13 @@ class Gazetteer {
   std::string_view admin1(PlaceId p) const { return text_[admin1_[p]]; }
   std::string_view feature_code(PlaceId p) const { return text_[feature_code_[p]]; }
   std::uint64_t population(PlaceId p) const { return population_[p]; }
+  /// GeoNames' alternate names of the place, comma-separated as in the dump
+  /// ("Muenchen,München,Мюнхен,慕尼黑,…"); empty unless the load asked for them.
+  std::string_view alternate_names(PlaceId p) const {
+    if (alt_offsets_.empty()) return {};
+    return std::string_view(alt_chars_).substr(alt_offsets_[p], alt_offsets_[p + 1] - alt_offsets_[p]);
+  }
+  bool has_alternate_names() const { return !alt_offsets_.empty(); }
 
   /// The first place with this geonameid, or kNoPlace. O(log n).
   PlaceId find(std::uint32_t geonameid) const;
@@ -113,6 +128,8 @@ class Gazetteer {
   std::vector<std::uint64_t> population_;
   std::vector<PlaceId> by_geonameid_;  // PlaceIds sorted by geonameid, for find()
   StringPool text_;
+  std::string alt_chars_;                 // alternate names of every place, back to back
+  std::vector<std::uint64_t> alt_offsets_;  // size() + 1 entries when kept, else none
   GazetteerSummary summary_;
 };
 
@@ -122,7 +139,7 @@ class Gazetteer {
 /// by scripts/setup.sh, which runs npm ci).
 std::string gazetteer_path();
 
-/// Gazetteer::load(gazetteer_path()).
-Gazetteer load_gazetteer();
+/// Gazetteer::load(gazetteer_path(), options).
+Gazetteer load_gazetteer(const GazetteerOptions& options = {});
 
 }  // namespace innocluster::geo

@@ -3,13 +3,16 @@
 #include <charconv>
 #include <cmath>
 #include <memory>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "core/text.h"
 #include "io/output_file.h"
 #include "io/record_reader.h"
+#include "geo/geocoder.h"
 #include "io/utf8.h"
 
 namespace innocluster {
@@ -19,7 +22,8 @@ constexpr std::array<std::string_view, kRejectReasonCount> kReasonCodes = {
     "malformed_record", "field_count",       "invalid_utf8",   "missing_id",
     "missing_year",     "bad_year",          "year_outside_window", "missing_coordinates",
     "not_geocoded",     "bad_coordinate",    "coordinate_out_of_range", "missing_weight",
-    "bad_weight"};
+    "bad_weight",       "no_country_match",  "no_place_match", "region_only",
+    "country_only"};
 
 constexpr std::int64_t kNoColumn = -1;
 
@@ -56,6 +60,7 @@ const std::array<RoleSpec, 11>& role_specs() {
 struct ColumnIndex {
   std::int64_t id = kNoColumn, year = kNoColumn, lat = kNoColumn, lon = kNoColumn,
                weight = kNoColumn, field = kNoColumn, org = kNoColumn;
+  std::int64_t city = kNoColumn, region = kNoColumn, country = kNoColumn, address_text = kNoColumn;
   std::vector<std::int64_t> address;  // city, region, country, address columns present
 };
 
@@ -65,10 +70,10 @@ ColumnIndex map_header(const std::string& path, const std::vector<std::string>& 
                        ContributionFile& out) {
   ColumnIndex index;
   ColumnRoles& roles = out.roles;
-  std::array<std::int64_t*, 11> positions = {&index.id,  &index.year,   &index.lat,
-                                             &index.lon, &index.weight, &index.field,
-                                             &index.org, nullptr,       nullptr,
-                                             nullptr,    nullptr};
+  std::array<std::int64_t*, 11> positions = {&index.id,     &index.year,   &index.lat,
+                                             &index.lon,    &index.weight, &index.field,
+                                             &index.org,    &index.city,   &index.region,
+                                             &index.country, &index.address_text};
   for (std::size_t col = 0; col < header.size(); ++col) {
     const std::string name = normalise_header(header[col]);
     bool used = false;
@@ -84,8 +89,8 @@ ColumnIndex map_header(const std::string& path, const std::vector<std::string>& 
                                           "one of them",
                                           taken, header[col], spec.names.begin()[0])));
         taken = header[col];
-        if (positions[r]) *positions[r] = static_cast<std::int64_t>(col);
-        else index.address.push_back(static_cast<std::int64_t>(col));
+        *positions[r] = static_cast<std::int64_t>(col);
+        if (r >= 7) index.address.push_back(static_cast<std::int64_t>(col));
         used = true;
         break;
       }
@@ -130,8 +135,8 @@ class Ingest {
 
   // Validates one record; on success appends it to the table and returns nullopt.
   std::optional<Rejection> accept(const Record& rec);
-  std::optional<Rejection> parse_coordinates(const Record& rec, std::int32_t& lat_e7,
-                                             std::int32_t& lon_e7) const;
+  std::optional<Rejection> parse_coordinates(const Record& rec, std::int32_t& lat_e7, std::int32_t& lon_e7);
+  std::optional<Rejection> place_address(const Record& rec, std::int32_t& lat_e7, std::int32_t& lon_e7);
   void reject(const Record& rec, const Rejection& r);
   std::string_view field(const Record& rec, std::int64_t column) const {
     return column == kNoColumn ? std::string_view{} : trim(rec.fields[static_cast<std::size_t>(column)]);
@@ -143,6 +148,10 @@ class Ingest {
   ColumnIndex index_;
   std::size_t columns_ = 0;
   std::unique_ptr<CsvWriter> rejected_;
+  const geo::Geocoder* geocoder_ = nullptr;  // fetched on the first address-only row
+  // Addresses repeat (an institution, a city): each distinct one is placed once.
+  std::unordered_map<std::string, geo::GeocodeResult> placed_;
+  std::string address_key_;
 };
 
 void Ingest::run() {
@@ -230,18 +239,19 @@ std::optional<Ingest::Rejection> Ingest::accept(const Record& rec) {
 }
 
 std::optional<Ingest::Rejection> Ingest::parse_coordinates(const Record& rec, std::int32_t& lat_e7,
-                                                           std::int32_t& lon_e7) const {
+                                                           std::int32_t& lon_e7) {
   const std::string_view lat_text = field(rec, index_.lat);
   const std::string_view lon_text = field(rec, index_.lon);
-  if (lat_text.empty() || lon_text.empty()) {
+  if (lat_text.empty() && lon_text.empty()) {
     for (std::int64_t col : index_.address)
-      if (!field(rec, col).empty())
+      if (!field(rec, col).empty()) {
+        if (options_.geocoder) return place_address(rec, lat_e7, lon_e7);
         return Rejection{RejectReason::kNotGeocoded,
-                         "no coordinates, only an address; address geocoding is not available "
-                         "yet: add lat/lon"};
-    return Rejection{RejectReason::kMissingCoordinates,
-                     lat_text.empty() ? "empty lat" : "empty lon"};
+                         "no coordinates, only an address, and this run does not geocode: add lat/lon"};
+      }
   }
+  if (lat_text.empty() || lon_text.empty())
+    return Rejection{RejectReason::kMissingCoordinates, lat_text.empty() ? "empty lat" : "empty lon"};
   const std::optional<double> lat = parse_decimal(lat_text);
   if (!lat) return Rejection{RejectReason::kBadCoordinate, fmt::format("lat '{}' is not a finite number", lat_text)};
   const std::optional<double> lon = parse_decimal(lon_text);
@@ -253,6 +263,62 @@ std::optional<Ingest::Rejection> Ingest::parse_coordinates(const Record& rec, st
   lat_e7 = static_cast<std::int32_t>(std::llround(*lat * kCoordScale));
   lon_e7 = static_cast<std::int32_t>(std::llround(*lon * kCoordScale));
   return std::nullopt;
+}
+
+std::optional<Ingest::Rejection> Ingest::place_address(const Record& rec, std::int32_t& lat_e7,
+                                                       std::int32_t& lon_e7) {
+  Stopwatch watch;
+  if (!geocoder_) geocoder_ = &options_.geocoder();
+  const std::string_view city = field(rec, index_.city), region = field(rec, index_.region),
+                         country = field(rec, index_.country);
+  // The separate fields when the row has any, else the one address text.
+  const bool fields = !city.empty() || !region.empty() || !country.empty();
+  const std::string_view text = fields ? std::string_view{} : field(rec, index_.address_text);
+  address_key_.clear();
+  for (std::string_view part : {city, region, country, text}) {
+    address_key_.append(part);
+    address_key_.push_back('\x1f');
+  }
+  auto it = placed_.find(address_key_);
+  if (it == placed_.end()) {
+    if (placed_.size() >= (1u << 20)) placed_.clear();  // bounded memory on files of unique addresses
+    it = placed_.emplace(address_key_, fields ? geocoder_->geocode(city, region, country)
+                                              : geocoder_->geocode_address(text))
+             .first;
+    ++out_.counts.geocoding.distinct_addresses;
+  }
+  const geo::GeocodeResult r = it->second;
+  GeocodeCounts& counts = out_.counts.geocoding;
+  ++counts.rows;
+  ++counts.by_match[static_cast<std::size_t>(r.match)];
+  counts.seconds += watch.seconds();
+
+  std::string shown;  // the address as the message shows it: its non-empty parts
+  for (std::string_view part : {city, region, country, text})
+    if (!part.empty()) shown += (shown.empty() ? "" : ", ") + std::string(part);
+  shown = "address '" + shown + "'";
+  const geo::Gazetteer& g = geocoder_->gazetteer();
+  switch (r.match) {
+    case geo::MatchLevel::kCity:
+      lat_e7 = static_cast<std::int32_t>(std::llround(g.lat(r.place) * kCoordScale));
+      lon_e7 = static_cast<std::int32_t>(std::llround(g.lon(r.place) * kCoordScale));
+      return std::nullopt;
+    case geo::MatchLevel::kRegion:
+    case geo::MatchLevel::kCountry: {
+      const bool region_level = r.match == geo::MatchLevel::kRegion;
+      return Rejection{region_level ? RejectReason::kRegionOnly : RejectReason::kCountryOnly,
+                       fmt::format("{}: {}, so placed only at {} level, too coarse to cluster (a {} point would "
+                                   "make a false cluster): give the city or lat/lon",
+                                   shown, r.reason == geo::GeocodeReason::kNoCity ? "no city" : "no place of that city name",
+                                   region_level ? "region" : "country", region_level ? "region" : "country")};
+    }
+    case geo::MatchLevel::kNone:
+      break;
+  }
+  if (r.reason == geo::GeocodeReason::kNoCountryMatch)
+    return Rejection{RejectReason::kNoCountryMatch,
+                     fmt::format("{}: the country is neither an ISO 3166 code nor a known country name", shown)};
+  return Rejection{RejectReason::kNoPlaceMatch, fmt::format("{}: no GeoNames place of that name", shown)};
 }
 
 void Ingest::reject(const Record& rec, const Rejection& r) {

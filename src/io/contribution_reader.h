@@ -5,6 +5,12 @@
 // number and a reason, and the counts always balance
 // (read == accepted + rejected).
 //
+// A row with an address and no coordinates is placed by the geocoder when the
+// options give one (geo/geocoder.h): a city match is accepted at the city's
+// coordinates; a region- or country-level match, or none, is rejected with
+// its reason (too coarse to cluster, or not found). Each distinct address of
+// a file is geocoded once (up to 2^20 remembered at a time).
+//
 // Cost: one pass over the file, O(rows) time; memory grows with the accepted
 // rows' parsed columns (about 22 bytes a row, plus 8 with a weight column, plus
 // each distinct string once), never with the raw file.
@@ -20,6 +26,10 @@
 
 #include "core/contribution.h"
 #include "core/methodology.h"
+
+namespace innocluster::geo {
+class Geocoder;
+}
 
 namespace innocluster {
 
@@ -39,10 +49,23 @@ enum class RejectReason : unsigned char {
   kCoordinateOutOfRange, ///< |lat| > 90 or |lon| > 180
   kMissingWeight,        ///< empty cell in a file that has a weight column
   kBadWeight,            ///< weight not a number in [0, 1e6]
+  kNoCountryMatch,       ///< address only, and its country names no known country
+  kNoPlaceMatch,         ///< address only, and no place of its city's name (in its country)
+  kRegionOnly,           ///< address only, placed at region level only: too coarse to cluster
+  kCountryOnly,          ///< address only, placed at country level only: too coarse to cluster
 };
-inline constexpr std::size_t kRejectReasonCount = 13;
+inline constexpr std::size_t kRejectReasonCount = 17;
 
 std::string_view reason_code(RejectReason r);
+
+/// What the geocoder made of the rows that had an address and no coordinates
+/// (docs/formats.md, manifest "geocoding"). rows = sum of by_match.
+struct GeocodeCounts {
+  std::uint64_t rows = 0;                  ///< rows sent to the geocoder
+  std::array<std::uint64_t, 4> by_match{};  ///< by geo::MatchLevel: none, country, region, city
+  std::uint64_t distinct_addresses = 0;    ///< distinct (city, region, country, address) texts
+  double seconds = 0;                      ///< time spent geocoding (index build included)
+};
 
 struct IngestCounts {
   std::uint64_t read = 0;         ///< data rows read (header and blank lines excluded)
@@ -50,6 +73,7 @@ struct IngestCounts {
   std::uint64_t rejected = 0;
   std::uint64_t blank_lines = 0;  ///< empty lines, which are not rows
   std::array<std::uint64_t, kRejectReasonCount> by_reason{};
+  GeocodeCounts geocoding;
 };
 
 /// Which file column serves which role (empty when absent).
@@ -77,6 +101,11 @@ struct ContributionReadOptions {
   YearWindow years{1900, 2100};
   /// Where rejected rows go (the file is created only when a row is rejected).
   std::filesystem::path rejected_path;
+  /// Places rows that have an address and no coordinates; called (once, on
+  /// the first such row) to get the geocoder, so that a file with
+  /// coordinates only never pays for building its index. Empty: such rows
+  /// are rejected as not_geocoded.
+  std::function<const geo::Geocoder&()> geocoder;
   /// Called now and then with the bytes consumed so far (for progress bars).
   std::function<void(std::uint64_t)> on_progress;
 };

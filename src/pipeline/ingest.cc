@@ -4,6 +4,7 @@
 #include <atomic>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -12,6 +13,7 @@
 
 #include "core/error.h"
 #include "core/progress.h"
+#include "geo/geocoder.h"
 
 namespace innocluster {
 
@@ -26,8 +28,10 @@ namespace {
 
 // One source's work: read, weigh, collapse.
 void ingest_one(SourceIngest& s, const MetricSettings& metric, int decimals, const std::filesystem::path& rejected_path,
-                const std::function<void(std::uint64_t)>& on_progress) {
+                const std::function<void(std::uint64_t)>& on_progress,
+                const std::function<const geo::Geocoder&()>& geocoder) {
   ContributionReadOptions options;
+  options.geocoder = geocoder;
   options.source = s.source;
   options.years = metric.years;
   options.rejected_path = rejected_path;
@@ -79,6 +83,17 @@ std::vector<SourceIngest> ingest_sources(const IngestRequest& request) {
 
   // Sources are independent: up to `threads` of them are read at once. Each
   // result lands in its own slot, so the outcome does not depend on timing.
+  // One geocoder for every source, built on first need (its index takes
+  // about half a second and 200 MB).
+  std::once_flag geocoder_built;
+  std::unique_ptr<geo::Geocoder> geocoder;
+  std::function<const geo::Geocoder&()> get_geocoder;
+  if (request.geocode)
+    get_geocoder = [&]() -> const geo::Geocoder& {
+      std::call_once(geocoder_built, [&] { geocoder = std::make_unique<geo::Geocoder>(geo::Geocoder::load_default()); });
+      return *geocoder;
+    };
+
   Progress progress("reading contribution files", total_bytes);
   std::mutex progress_mutex;
   std::vector<std::uint64_t> done(out.size(), 0);
@@ -94,7 +109,8 @@ std::vector<SourceIngest> ingest_sources(const IngestRequest& request) {
                      std::uint64_t sum = 0;
                      for (std::uint64_t d : done) sum += d;
                      progress.update(sum);
-                   });
+                   },
+                   get_geocoder);
       } catch (...) {
         failure[i] = std::current_exception();
       }

@@ -33,6 +33,10 @@ struct IngestRequest {
   std::filesystem::path out_dir;
   /// Sources read at once (each on one thread); 0 = one per hardware thread.
   int threads = 0;
+  /// Place rows that have an address and no coordinates (geo/geocoder.h);
+  /// the geocoder is built once, on the first such row of any source, and
+  /// shared by all. false: such rows are rejected as not_geocoded.
+  bool geocode = true;
 };
 
 /// Runs the stage for every given source; results in Source order, the same

@@ -1,5 +1,7 @@
 #include "report/manifest.h"
 
+#include <array>
+
 #include "innocluster/version.h"
 #include "io/output_file.h"
 
@@ -45,6 +47,24 @@ Json column_roles(const ColumnRoles& roles) {
   return out;
 }
 
+// Rates are shares of the rows sent to the geocoder; null when there were none.
+Json geocoding_summary(const GeocodeCounts& g) {
+  static constexpr std::array<const char*, 4> kLevels = {"none", "country", "region", "city"};
+  Json by_match = Json::object();
+  Json rate = Json::object();
+  for (std::size_t level = 4; level-- > 0;) {
+    by_match[kLevels[level]] = g.by_match[level];
+    rate[kLevels[level]] = g.rows ? Json(static_cast<double>(g.by_match[level]) / static_cast<double>(g.rows)) : Json();
+  }
+  return {{"rows", g.rows},
+          {"placed", g.by_match[3]},
+          {"rate", g.rows ? Json(static_cast<double>(g.by_match[3]) / static_cast<double>(g.rows)) : Json()},
+          {"by_match", by_match},
+          {"rate_by_match", rate},
+          {"distinct_addresses", g.distinct_addresses},
+          {"seconds", g.seconds}};
+}
+
 }  // namespace
 
 Json manifest_header(const std::string& command, const Methodology& methodology) {
@@ -61,7 +81,7 @@ Json input_summary(const SourceIngest& s, const std::filesystem::path& out_dir) 
     if (c.by_reason[r] > 0) by_reason[std::string(reason_code(static_cast<RejectReason>(r)))] = c.by_reason[r];
   Json rejected_file = nullptr;
   if (s.file.rejected_file) rejected_file = std::filesystem::relative(*s.file.rejected_file, out_dir).string();
-  return {
+  Json out = {
       {"source", source_name(s.source)},
       {"path", s.path},
       {"format", s.file.format},
@@ -83,6 +103,10 @@ Json input_summary(const SourceIngest& s, const std::filesystem::path& out_dir) 
       {"table_bytes", s.file.table.memory_bytes()},
       {"seconds", {{"read", s.read_seconds}, {"weigh", s.weigh_seconds}, {"collapse", s.collapse_seconds}}},
   };
+  const ColumnRoles& roles = s.file.roles;
+  if (!roles.city.empty() || !roles.region.empty() || !roles.country.empty() || !roles.address.empty())
+    out["geocoding"] = geocoding_summary(c.geocoding);
+  return out;
 }
 
 void write_manifest(const std::filesystem::path& out_dir, const Json& manifest) {

@@ -57,5 +57,21 @@ RC_GTEST_PROP(StringPool, MatchesAMapOracle, (const std::vector<std::string>& te
   RC_ASSERT(pool.size() == oracle.size());
 }
 
+RC_GTEST_PROP(StringPool, FindAnswersWithoutAdding,
+              (const std::vector<std::string>& texts, const std::vector<std::string>& probes)) {
+  StringPool pool;
+  std::map<std::string, StringPool::Id> oracle{{"", 0}};
+  for (const std::string& t : texts) oracle.emplace(t, pool.intern(t));
+  const std::size_t size = pool.size();
+  for (const std::string& p : probes) {
+    const auto it = oracle.find(p);
+    const std::optional<StringPool::Id> found = pool.find(p);
+    RC_ASSERT(found.has_value() == (it != oracle.end()));
+    if (found) RC_ASSERT(*found == it->second);
+  }
+  for (const auto& [text, id] : oracle) RC_ASSERT(pool.find(text) == std::optional<StringPool::Id>(id));
+  RC_ASSERT(pool.size() == size);
+}
+
 }  // namespace
 }  // namespace innocluster

@@ -130,7 +130,7 @@ TEST(ReadContributions, EveryRejectionReasonIsCountedAndWrittenWithItsLine) {
   EXPECT_NE(rejected.find("\n6,missing_id,empty id,"), std::string::npos);
 }
 
-TEST(ReadContributions, AddressOnlyRowsAreRejectedAsNotGeocoded) {
+TEST(ReadContributions, AddressOnlyRowsAreRejectedAsNotGeocodedWithoutAGeocoder) {
   Fixture fx;
   const ContributionFile f = fx.read("p.csv",
                                      "id,year,lat,lon,city,country\n"

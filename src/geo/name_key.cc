@@ -1,0 +1,169 @@
+#include "geo/name_key.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "core/error.h"
+
+namespace innocluster::geo {
+namespace {
+
+const icu::Normalizer2* normalizer(const void* p) { return static_cast<const icu::Normalizer2*>(p); }
+
+bool is_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// Appends `c` to `out`, or marks a pending separator: the run logic of step 5.
+struct KeyWriter {
+  std::string& out;
+  bool pending_space = false;
+
+  void letter(char32_t c) {
+    if (pending_space && !out.empty()) out.push_back(' ');
+    pending_space = false;
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char buffer[4];
+      std::int32_t length = 0;
+      UBool error = false;
+      U8_APPEND(reinterpret_cast<std::uint8_t*>(buffer), length, 4, static_cast<UChar32>(c), error);
+      if (!error) out.append(buffer, static_cast<std::size_t>(length));
+    }
+  }
+  void separator() { pending_space = true; }
+};
+
+bool is_ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+std::vector<std::string_view> words(std::string_view key) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start <= key.size()) {
+    const std::size_t space = key.find(' ', start);
+    const std::size_t end = space == std::string_view::npos ? key.size() : space;
+    if (end > start) out.push_back(key.substr(start, end - start));
+    if (space == std::string_view::npos) break;
+    start = space + 1;
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string_view>& parts, std::size_t first, std::size_t last) {
+  std::string out;
+  for (std::size_t i = first; i < last; ++i) {
+    if (!out.empty()) out.push_back(' ');
+    out.append(parts[i]);
+  }
+  return out;
+}
+
+// True when `key` starts (ends) with the whole words of `phrase`.
+bool starts_with_words(std::string_view key, std::string_view phrase) {
+  return key.size() > phrase.size() && key.substr(0, phrase.size()) == phrase && key[phrase.size()] == ' ';
+}
+bool ends_with_words(std::string_view key, std::string_view phrase) {
+  return key.size() > phrase.size() && key.substr(key.size() - phrase.size()) == phrase &&
+         key[key.size() - phrase.size() - 1] == ' ';
+}
+
+}  // namespace
+
+NameFolder::NameFolder() {
+  UErrorCode status = U_ZERO_ERROR;
+  nfkd_ = icu::Normalizer2::getNFKDInstance(status);
+  nfkc_ = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status))
+    throw Error(ExitCode::kFailure,
+                std::string("ICU's normalization data is not available (") + u_errorName(status) +
+                    "); reinstall libicu72 with scripts/setup.sh");
+}
+
+void NameFolder::key(std::string_view text, std::string& out) const {
+  if (!is_ascii(text)) {
+    key_through_icu(text, out);
+    return;
+  }
+  out.clear();
+  KeyWriter writer{out};
+  for (char c : text) {
+    if (is_ascii_alnum(c))
+      writer.letter(static_cast<char32_t>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    else
+      writer.separator();
+  }
+}
+
+void NameFolder::key_through_icu(std::string_view text, std::string& out) const {
+  out.clear();
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::UnicodeString source =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
+  icu::UnicodeString folded = normalizer(nfkd_)->normalize(source, status);
+  folded.foldCase(U_FOLD_CASE_DEFAULT);
+  icu::UnicodeString bare;
+  for (std::int32_t i = 0; i < folded.length();) {
+    const UChar32 c = folded.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_charType(c) != U_NON_SPACING_MARK) bare.append(c);
+  }
+  const icu::UnicodeString composed = normalizer(nfkc_)->normalize(bare, status);
+  if (U_FAILURE(status)) return;  // only on allocation failure: an empty key matches nothing
+  KeyWriter writer{out};
+  for (std::int32_t i = 0; i < composed.length();) {
+    const UChar32 c = composed.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_isalnum(c) || u_charType(c) == U_COMBINING_SPACING_MARK)
+      writer.letter(static_cast<char32_t>(c));
+    else
+      writer.separator();
+  }
+}
+
+std::string strip_common_words(std::string_view key) {
+  std::string out(key);
+  for (std::string_view phrase : kLeadingWords)
+    if (starts_with_words(out, phrase)) {
+      out.erase(0, phrase.size() + 1);
+      break;
+    }
+  for (std::string_view phrase : kTrailingWords)
+    if (ends_with_words(out, phrase)) {
+      out.erase(out.size() - phrase.size() - 1);
+      break;
+    }
+  for (std::string_view suffix : kTrailingSuffixes)
+    if (out.size() > suffix.size() && out.compare(out.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+        out[out.size() - suffix.size() - 1] != ' ') {
+      out.erase(out.size() - suffix.size());
+      break;
+    }
+  return out;
+}
+
+std::string strip_region_words(std::string_view key) {
+  const std::vector<std::string_view> parts = words(key);
+  std::vector<std::string_view> kept;
+  for (std::string_view w : parts)
+    if (std::find(kRegionWords.begin(), kRegionWords.end(), w) == kRegionWords.end()) kept.push_back(w);
+  if (kept.empty()) return std::string(key);
+  return join(kept, 0, kept.size());
+}
+
+std::string drop_numbers(std::string_view key) {
+  const std::vector<std::string_view> parts = words(key);
+  std::vector<std::string_view> kept;
+  for (std::string_view w : parts)
+    if (std::none_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) kept.push_back(w);
+  if (kept.empty()) return std::string(key);
+  return join(kept, 0, kept.size());
+}
+
+}  // namespace innocluster::geo
