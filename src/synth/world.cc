@@ -271,16 +271,25 @@ void build_sites(World& w, Cluster& c, const std::array<double, 3>& share, const
       corridor.push_back(town);
     }
   }
-  // Each corridor town holds 0.3 x the threshold of the strongest source, so
+  // Each corridor town holds 0.3 x the threshold of a corridor source, so
   // that the five towns within 15 km of one another make it core; at most
-  // 35% of the cluster goes to corridors.
-  const double per_town =
-      corridor.empty() ? 0 : std::min(0.3 * threshold(w, strongest), 0.35 * c.documents[strongest] / static_cast<double>(corridor.size()));
-  for (Site& t : corridor) t.weight[strongest] = per_town;
+  // 35% of the source goes to corridors. When deals are the strongest
+  // source, the stronger of patents and publications carries a corridor too,
+  // so that the region also holds together for two-metric methods (gii-2024).
+  std::array<bool, kSources> carries{};
+  carries[strongest] = !corridor.empty();
+  if (strongest == 2 && !corridor.empty())
+    carries[c.documents[0] / threshold(w, 0) > c.documents[1] / threshold(w, 1) ? 0 : 1] = true;
+  for (std::size_t m = 0; m < kSources; ++m) {
+    if (!carries[m]) continue;
+    const double per_town = std::min(0.3 * threshold(w, m), 0.35 * c.documents[m] / static_cast<double>(corridor.size()));
+    for (Site& t : corridor) t.weight[m] = per_town;
+  }
   double anchor_total = 0;
   for (const Anchor& a : spec.anchors) anchor_total += a.weight;
   for (std::size_t m = 0; m < kSources; ++m) {
-    const double left = c.documents[m] - (m == strongest ? per_town * static_cast<double>(corridor.size()) : 0);
+    double left = c.documents[m];
+    for (const Site& t : corridor) left -= t.weight[m];
     for (std::size_t i = 0; i < anchors.size(); ++i) c.sites[i].weight[m] = left * spec.anchors[i].weight / anchor_total;
   }
   // An anchor too light to be core on its own in a source, and not within
@@ -306,7 +315,7 @@ void build_sites(World& w, Cluster& c, const std::array<double, 3>& share, const
   };
   const double scale = w.options.scale;
   for (std::size_t m = 0; m < kSources; ++m) {
-    if (m == strongest) continue;
+    if (m == strongest || carries[m]) continue;
     const std::vector<bool> viable = viable_anchors(m);
     for (std::size_t i = 1; i < anchors.size(); ++i)
       if (!viable[i]) {

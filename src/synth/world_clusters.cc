@@ -26,7 +26,7 @@ constexpr Anchor kShanghaiSuzhou[] = {{1796236, 0.58}, {1785623, 0.08}, {1886760
 constexpr Anchor kNewYork[] = {{5128581, 0.80}, {5099836, 0.10}, {5101798, 0.10}};
 constexpr Anchor kLondon[] = {{2643743, 1.0}};
 constexpr Anchor kBostonCambridge[] = {{4930956, 0.50}, {4931972, 0.34}, {4951257, 0.06}, {4954380, 0.08}};
-constexpr Anchor kLosAngeles[] = {{5368361, 0.68}, {5393212, 0.07}, {5367929, 0.12}, {5359777, 0.13}};
+constexpr Anchor kLosAngeles[] = {{5368361, 0.83}, {5393212, 0.05}, {5367929, 0.07}, {5359777, 0.05}};
 constexpr Anchor kOsakaKobeKyoto[] = {
     {1853909, 0.45}, {1865387, 0.05}, {1859171, 0.24}, {1853195, 0.05}, {1857910, 0.19}};
 constexpr Anchor kParis[] = {{2988507, 0.80}, {3031137, 0.10}, {2969679, 0.10}};
