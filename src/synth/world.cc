@@ -581,8 +581,9 @@ SourceTotals write_source(const World& w, std::size_t m, const std::filesystem::
   double expected = w.background[m];
   for (const Cluster& c : w.clusters) expected += c.documents[m];
   Progress progress(fmt::format("synth: {}", totals.file), static_cast<std::uint64_t>(expected));
+  constexpr std::string_view kHeader = "id,year,lat,lon,field,org\n";
   OutputFile file(path);
-  file.write("id,year,lat,lon,field,org\n");
+  file.write(kHeader);
   const std::size_t batch = std::max<std::size_t>(1, 2 * static_cast<std::size_t>(threads));
   for (std::size_t start = 0; start < tasks.size(); start += batch) {
     const std::size_t end = std::min(tasks.size(), start + batch);
@@ -617,7 +618,7 @@ SourceTotals write_source(const World& w, std::size_t m, const std::filesystem::
     progress.update(totals.documents);
   }
   file.commit();
-  totals.bytes += 26;  // the header line
+  totals.bytes += kHeader.size();
   return totals;
 }
 
