@@ -50,6 +50,8 @@ TEST(DemoCli, SmallWorldRanksThePublishedTop15InOrder) {
   EXPECT_EQ(manifest["command"], "demo");
   EXPECT_EQ(manifest["synthetic"], true);
   EXPECT_EQ(manifest["methodology"]["name"], "gii-2025");
+  EXPECT_EQ(manifest["world"]["scale"], 0.01);
+  EXPECT_EQ(manifest["world"]["seed"], 1);
   EXPECT_DOUBLE_EQ(manifest["methodology"]["metrics"]["patents"]["min_weight"].get<double>(), 45);
   EXPECT_DOUBLE_EQ(manifest["methodology"]["metrics"]["deals"]["min_weight"].get<double>(), 8);
   for (const auto& input : manifest["inputs"]) EXPECT_EQ(input["rejected"], 0);
