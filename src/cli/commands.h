@@ -18,5 +18,7 @@ void add_detect_command(CLI::App& app);
 void add_rerank_command(CLI::App& app);
 void add_rank_command(CLI::App& app);
 void add_geocode_command(CLI::App& app);
+void add_synth_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
 
 }  // namespace innocluster::cli

@@ -67,10 +67,11 @@ Json geocoding_summary(const GeocodeCounts& g) {
 
 }  // namespace
 
-Json manifest_header(const std::string& command, const Methodology& methodology) {
+Json manifest_header(const std::string& command, const Methodology& methodology, bool synthetic) {
   return {{"tool", "innocluster"},
           {"version", kVersion},
           {"command", command},
+          {"synthetic", synthetic},
           {"methodology", methodology_json(methodology)}};
 }
 
@@ -84,6 +85,7 @@ Json input_summary(const SourceIngest& s, const std::filesystem::path& out_dir) 
   Json out = {
       {"source", source_name(s.source)},
       {"path", s.path},
+      {"synthetic", s.synthetic},
       {"format", s.file.format},
       {"bytes", s.file.file_bytes},
       {"columns", column_roles(s.file.roles)},

@@ -5,8 +5,9 @@
 namespace innocluster {
 
 RankOutputs write_rank_outputs(const RankRun& run, const Methodology& methodology, const std::string& command,
-                               const std::filesystem::path& out_dir, const report::HtmlReportOptions& report,
-                               const Stopwatch& total) {
+                               const std::filesystem::path& out_dir, report::HtmlReportOptions report,
+                               const Stopwatch& total, const Json& extra) {
+  report.synthetic = report.synthetic || run.synthetic;
   Stopwatch outlines;
   const report::Basemap basemap = report::load_basemap(report);  // first: a missing file stops before any output
   const double outline_seconds = outlines.seconds();
@@ -15,12 +16,13 @@ RankOutputs write_rank_outputs(const RankRun& run, const Methodology& methodolog
 
   RankOutputs out;
   Json& manifest = out.manifest;
-  manifest = manifest_header(command, methodology);
+  manifest = manifest_header(command, methodology, run.synthetic);
   Json inputs = Json::array();
   for (const SourceIngest& s : run.sources) inputs.push_back(input_summary(s, out_dir));
   manifest["inputs"] = std::move(inputs);
   manifest["run"] = rank_summary(run);
   manifest["run"]["stage_seconds"]["write"] = write.seconds();
+  for (const auto& [key, value] : extra.items()) manifest[key] = value;
   manifest["seconds"] = total.seconds();
 
   Stopwatch html;

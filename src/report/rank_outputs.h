@@ -24,9 +24,11 @@ struct RankOutputs {
 /// started with the command: its reading goes to the manifest's "seconds".
 /// The report embeds the manifest as it stands before the report is written;
 /// manifest.json then adds the report's size and time ("report"). `command`
-/// names the command in the manifest ("rank", "demo").
+/// names the command in the manifest ("rank", "demo"); the keys of `extra`
+/// are added to the manifest after "run". A synthetic run (run.synthetic)
+/// says so in the manifest and in the report's banner, whatever `report` says.
 RankOutputs write_rank_outputs(const RankRun& run, const Methodology& methodology, const std::string& command,
-                               const std::filesystem::path& out_dir, const report::HtmlReportOptions& report,
-                               const Stopwatch& total);
+                               const std::filesystem::path& out_dir, report::HtmlReportOptions report,
+                               const Stopwatch& total, const Json& extra = Json::object());
 
 }  // namespace innocluster
