@@ -90,12 +90,32 @@ class Engine {
     double min2(const CellBox& b) const { return b.min_chord2(x, y, z); }
     double max2(const CellBox& b) const { return b.max_chord2(x, y, z); }
   };
-  void refine(const PointProbe& probe, Bounds& b, std::vector<Node>& scratch) const;
-  void refine_group(const CellBox& group, Bounds& b, std::vector<Node>& scratch) const;
+  // The parts of the near cubes that the locations of one cube refine their
+  // bounds over, as a tree grown on demand: a part's box and weight are
+  // worked out once, and its children are appended the first time some
+  // location or group of locations needs them. `parts[t]` is node t's part.
+  struct TreeNode {
+    CellBox box;
+    FixedWeight weight;
+    std::uint32_t child_begin, child_end;  // kUnexpanded / kLeaf until split
+  };
+  struct Tree {
+    std::vector<TreeNode> nodes;
+    std::vector<Node> parts;
+    std::vector<Node> children;  // scratch for expand()
+  };
+  void add_tree_node(const Node& n, Tree& tree) const;
+  FixedWeight weight_within(const PointProbe& probe, const Node& part) const;
+  void expand(std::uint32_t t, Tree& tree) const;
+  void refine_box_in_tree(const CellBox& q, FixedWeight& lower, FixedWeight& upper, std::vector<std::uint32_t>& open,
+                          std::vector<std::uint32_t>& next, Tree& tree, int max_level) const;
+  void refine_in_tree(const PointProbe& probe, FixedWeight& lower, FixedWeight& upper, std::vector<std::uint32_t>& open,
+                      std::vector<std::uint32_t>& next, Tree& tree) const;
   void split(const Node& node, std::vector<Node>& out) const;
   struct CoreWork {
-    Bounds cube, group, point;
-    std::vector<Node> scratch;
+    Bounds cube;
+    Tree tree;
+    std::vector<std::uint32_t> roots, group_open, sub, open, next;
   };
   void find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work);
   FixedWeight weight_of(const GridCell& cell, std::uint32_t b, std::uint32_t e) const {
@@ -207,114 +227,179 @@ void Engine::split(const Node& node, std::vector<Node>& out) const {
 }
 
 
-// Narrows bounds that hold for every location inside the box `group`: an
-// open part wholly outside eps of the whole box leaves `upper`, one wholly
-// within eps of all of it joins `lower`, and one that straddles is split
-// once (to the next octree level) or, if already split, left open.
-void Engine::refine_group(const CellBox& group, Bounds& b, std::vector<Node>& scratch) const {
-  constexpr int kGroupDepth = 3;
-  for (int pass = 0; pass < 2 && b.lower < min_weight_ && b.upper >= min_weight_; ++pass) {
-    scratch.clear();
-    for (const Node& node : b.open) {
-      const CellBox box = grid_.sub_box(node.cube->box, node.cube->origin, node.level, node.a);
+// Parts with fewer locations than this are tested location by location
+// rather than split.
+constexpr std::uint32_t kScanBelow = 12;
+// child_begin of a tree node not split yet, and of one never split (a
+// bottom-level or small part, tested location by location).
+constexpr std::uint32_t kUnexpanded = 0xFFFFFFFFu;
+constexpr std::uint32_t kLeaf = 0xFFFFFFFEu;
+
+void Engine::add_tree_node(const Node& n, Tree& tree) const {
+  const bool leaf = n.level >= kOctreeDepth || n.end - n.begin < kScanBelow;
+  tree.nodes.push_back({grid_.sub_box(n.cube->box, n.cube->origin, n.level, n.a),
+                        weight_of(cells_[n.cube->cell], n.begin, n.end), leaf ? kLeaf : kUnexpanded, 0});
+  tree.parts.push_back(n);
+}
+
+void Engine::expand(std::uint32_t t, Tree& tree) const {
+  tree.children.clear();
+  split(tree.parts[t], tree.children);
+  const auto begin = static_cast<std::uint32_t>(tree.nodes.size());
+  for (const Node& n : tree.children) add_tree_node(n, tree);
+  tree.nodes[t].child_begin = begin;
+  tree.nodes[t].child_end = static_cast<std::uint32_t>(tree.nodes.size());
+}
+
+// The summed weight of the locations of a tree node within eps of the probe,
+// without a branch on the distance test (it goes either way about half the
+// time in the parts that straddle eps).
+FixedWeight Engine::weight_within(const PointProbe& probe, const Node& part) const {
+  const std::uint32_t b = part.begin, e = part.end;
+  const GridCell& cell = cells_[part.cube->cell];
+  // The weight of slot q is before_[q + 1] - before_[q], except for the
+  // cube's last slot, whose successor is the cube's total.
+  const std::uint32_t inner_end = e == cell.end ? e - 1 : e;
+  FixedWeight sum = 0;
+  for (std::uint32_t q = b; q < inner_end; ++q) {
+    const bool in = chord2(probe.x, probe.y, probe.z, x_[q], y_[q], z_[q]) <= eps2_;
+    sum += (before_[q + 1] - before_[q]) & -static_cast<FixedWeight>(in);
+  }
+  if (inner_end != e && chord2(probe.x, probe.y, probe.z, x_[inner_end], y_[inner_end], z_[inner_end]) <= eps2_)
+    sum += cell.weight - before_[inner_end];
+  return sum;
+}
+
+// refine() over a group's tree: the same decisions, with boxes, weights and
+// children shared by the group's locations.
+void Engine::refine_in_tree(const PointProbe& probe, FixedWeight& lower, FixedWeight& upper,
+                            std::vector<std::uint32_t>& open, std::vector<std::uint32_t>& next, Tree& tree) const {
+  while (lower < min_weight_ && upper >= min_weight_ && !open.empty()) {
+    next.clear();
+    for (const std::uint32_t t : open) {
+      const TreeNode& tn = tree.nodes[t];
+      if (probe.min2(tn.box) > eps2_out_) {
+        upper -= tn.weight;
+      } else if (probe.max2(tn.box) < eps2_in_) {
+        lower += tn.weight;
+      } else if (tn.child_begin != kLeaf) {
+        if (tn.child_begin == kUnexpanded) expand(t, tree);
+        const TreeNode& te = tree.nodes[t];
+        for (std::uint32_t k = te.child_begin; k < te.child_end; ++k) next.push_back(k);
+      } else {
+        upper -= tn.weight;
+        const FixedWeight in = weight_within(probe, tree.parts[t]);
+        lower += in;
+        upper += in;
+      }
+      if (lower >= min_weight_ || upper < min_weight_) return;
+    }
+    std::swap(open, next);
+  }
+}
+
+// Narrows bounds that hold for every location inside the box `q`, over a
+// group's tree, splitting straddling parts as deep as they go.
+void Engine::refine_box_in_tree(const CellBox& q, FixedWeight& lower, FixedWeight& upper,
+                                std::vector<std::uint32_t>& open, std::vector<std::uint32_t>& next, Tree& tree, int max_level) const {
+  while (lower < min_weight_ && upper >= min_weight_) {
+    next.clear();
+    bool split_any = false;
+    for (const std::uint32_t t : open) {
+      const TreeNode& tn = tree.nodes[t];
       double near2 = 0, far2 = 0;
       for (int d = 0; d < 3; ++d) {
-        const double gap = std::max(std::max(box.lo[d] - group.hi[d], group.lo[d] - box.hi[d]), 0.0);
-        const double span = std::max(box.hi[d] - group.lo[d], group.hi[d] - box.lo[d]);
+        const double gap = std::max(std::max(tn.box.lo[d] - q.hi[d], q.lo[d] - tn.box.hi[d]), 0.0);
+        const double span = std::max(tn.box.hi[d] - q.lo[d], q.hi[d] - tn.box.lo[d]);
         near2 += gap * gap;
         far2 += span * span;
       }
-      const FixedWeight w = weight_of(cells_[node.cube->cell], node.begin, node.end);
       if (near2 > eps2_out_) {
-        b.upper -= w;
+        upper -= tn.weight;
       } else if (far2 < eps2_in_) {
-        b.lower += w;
-      } else if (pass == 0 && node.level < kGroupDepth && node.end - node.begin > 1) {
-        split(node, scratch);
+        lower += tn.weight;
+      } else if (tn.child_begin != kLeaf && tree.parts[t].level < max_level) {
+        if (tn.child_begin == kUnexpanded) expand(t, tree);
+        const TreeNode& te = tree.nodes[t];
+        for (std::uint32_t k = te.child_begin; k < te.child_end; ++k) next.push_back(k);
+        split_any = true;
       } else {
-        scratch.push_back(node);
+        next.push_back(t);
       }
     }
-    std::swap(b.open, scratch);
+    std::swap(open, next);
+    if (!split_any) return;
   }
 }
 
-// Narrows the bounds for one location until min_weight is decided. An open
-// part wholly outside eps of the location leaves `upper`; one wholly within
-// joins `lower`; one that straddles eps is split into its octree children,
-// or, when small or at the bottom of the octree, settled point by point.
-// Parts are refined level by level, so that the bounds tighten evenly.
-void Engine::refine(const PointProbe& probe, Bounds& b, std::vector<Node>& scratch) const {
-  constexpr std::uint32_t kScanBelow = 12;  // parts this small are tested point by point
-  while (b.lower < min_weight_ && b.upper >= min_weight_ && !b.open.empty()) {
-    scratch.clear();
-    for (const Node& node : b.open) {
-      const GridCell& cell = cells_[node.cube->cell];
-      const CellBox box = grid_.sub_box(node.cube->box, node.cube->origin, node.level, node.a);
-      const FixedWeight w = weight_of(cell, node.begin, node.end);
-      if (probe.min2(box) > eps2_out_) {
-        b.upper -= w;
-      } else if (probe.max2(box) < eps2_in_) {
-        b.lower += w;
-      } else if (node.level < kOctreeDepth && node.end - node.begin >= kScanBelow) {
-        split(node, scratch);
-      } else {
-        b.upper -= w;
-        for (std::uint32_t q = node.begin; q < node.end; ++q) {
-          if (chord2(probe.x, probe.y, probe.z, x_[q], y_[q], z_[q]) <= eps2_) {
-            const FixedWeight wq = weight_of(cell, q, q + 1);
-            b.lower += wq;
-            b.upper += wq;
-          }
-        }
-      }
-      if (b.lower >= min_weight_ || b.upper < min_weight_) return;
-    }
-    std::swap(b.open, scratch);
-  }
-}
-
-// Core flags of cube c's locations. Locations are taken by groups (octree
-// nodes of c at level 2, an eighth of eps across): bounds narrowed for the
-// group's whole box often decide all its locations at once; otherwise each
-// location starts from the group's bounds and narrows them for itself.
+// Core flags of cube c's locations, refined from the bounds of the whole cube
+// (every near cube an open part) down a query hierarchy that mirrors the
+// octree of the parts: groups of locations (octree nodes of c at level
+// kGroupLevel, a quarter of the cube across) narrow the bounds for their whole
+// box, splitting straddling parts down to level kGroupDepth; a group left
+// undecided passes its bounds to its subgroups (level kSubLevel), which narrow
+// them further, down to level kSubDepth; each location of an undecided
+// subgroup then refines the subgroup's bounds for itself. All of them share
+// one tree of parts per cube, so a part is boxed, weighed and split once.
 void Engine::find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work) {
-  constexpr int kGroupLevel = 2;
-  constexpr int kShift = kCodeBits - 3 * kGroupLevel;
   const GridCell& cell = cells_[c];
   start_bounds(c, near, work.cube);
   const CellBox cube_box = grid_.box(c);
   double origin[3];
   grid_.origin(c, origin);
+  Tree& tree = work.tree;
+  tree.nodes.clear();
+  tree.parts.clear();
+  work.roots.clear();
+  for (const Node& n : work.cube.open) {
+    work.roots.push_back(static_cast<std::uint32_t>(tree.nodes.size()));
+    add_tree_node(n, tree);
+  }
+  // The box of the node of this cube at `level` holding code `code`.
+  auto query_box = [&](std::uint16_t code, int level) {
+    const std::uint32_t g = static_cast<std::uint32_t>(code) >> (kCodeBits - 3 * level);
+    std::uint32_t a[3] = {0, 0, 0};
+    for (int k = level - 1; k >= 0; --k) {
+      const std::uint32_t bits = (g >> (3 * k)) & 7u;
+      a[0] = 2 * a[0] + ((bits >> 2) & 1u);
+      a[1] = 2 * a[1] + ((bits >> 1) & 1u);
+      a[2] = 2 * a[2] + (bits & 1u);
+    }
+    return grid_.sub_box(cube_box, origin, level, a);
+  };
+  auto decided = [&](FixedWeight lower, FixedWeight upper) { return lower >= min_weight_ || upper < min_weight_; };
+  constexpr int kGroupLevel = 2, kGroupDepth = 2;
+  constexpr int kSubLevel = 3, kSubDepth = 4;
+  constexpr int kGroupShift = kCodeBits - 3 * kGroupLevel;
+  constexpr int kSubShift = kCodeBits - 3 * kSubLevel;
   for (std::uint32_t gb = cell.begin; gb < cell.end;) {
     std::uint32_t ge = gb + 1;
-    while (ge < cell.end && (code_[ge] >> kShift) == (code_[gb] >> kShift)) ++ge;
-    Bounds& group = work.group;
-    group.lower = work.cube.lower;
-    group.upper = work.cube.upper;
-    group.open.assign(work.cube.open.begin(), work.cube.open.end());
-    if (ge - gb > 2) {
-      const std::uint32_t g = code_[gb] >> kShift;
-      std::uint32_t a[3] = {0, 0, 0};
-      for (int level = kGroupLevel - 1; level >= 0; --level) {
-        const std::uint32_t bits = (g >> (3 * level)) & 7u;
-        a[0] = 2 * a[0] + ((bits >> 2) & 1u);
-        a[1] = 2 * a[1] + ((bits >> 1) & 1u);
-        a[2] = 2 * a[2] + (bits & 1u);
-      }
-      refine_group(grid_.sub_box(cube_box, origin, kGroupLevel, a), group, work.scratch);
+    while (ge < cell.end && (code_[ge] >> kGroupShift) == (code_[gb] >> kGroupShift)) ++ge;
+    FixedWeight g_lower = work.cube.lower, g_upper = work.cube.upper;
+    work.group_open.assign(work.roots.begin(), work.roots.end());
+    if (ge - gb > 2)
+      refine_box_in_tree(query_box(code_[gb], kGroupLevel), g_lower, g_upper, work.group_open, work.next, tree, kGroupDepth);
+    if (decided(g_lower, g_upper)) {
+      std::fill(core_.get() + gb, core_.get() + ge, g_lower >= min_weight_ ? 1 : 0);
+      gb = ge;
+      continue;
     }
-    for (std::uint32_t l = gb; l < ge; ++l) {
-      if (group.lower >= min_weight_ || group.upper < min_weight_) {
-        core_[l] = group.lower >= min_weight_ ? 1 : 0;
-        continue;
+    for (std::uint32_t sb = gb; sb < ge;) {
+      std::uint32_t se = sb + 1;
+      while (se < ge && (code_[se] >> kSubShift) == (code_[sb] >> kSubShift)) ++se;
+      FixedWeight s_lower = g_lower, s_upper = g_upper;
+      work.sub.assign(work.group_open.begin(), work.group_open.end());
+      if (se - sb > 2)
+        refine_box_in_tree(query_box(code_[sb], kSubLevel), s_lower, s_upper, work.sub, work.next, tree, kSubDepth);
+      for (std::uint32_t l = sb; l < se; ++l) {
+        FixedWeight lower = s_lower, upper = s_upper;
+        if (!decided(lower, upper)) {
+          work.open.assign(work.sub.begin(), work.sub.end());
+          refine_in_tree(PointProbe{x_[l], y_[l], z_[l]}, lower, upper, work.open, work.next, tree);
+        }
+        core_[l] = lower >= min_weight_ ? 1 : 0;
       }
-      Bounds& point = work.point;
-      point.lower = group.lower;
-      point.upper = group.upper;
-      point.open.assign(group.open.begin(), group.open.end());
-      refine(PointProbe{x_[l], y_[l], z_[l]}, point, work.scratch);
-      core_[l] = point.lower >= min_weight_ ? 1 : 0;
+      sb = se;
     }
     gb = ge;
   }
