@@ -82,8 +82,11 @@ class Engine {
     std::vector<Node> open;
   };
   void near_cubes(std::size_t c, NeighbourSweep& sweep, std::vector<Near>& out, bool with_core_only = false) const;
-  std::int32_t border_label(std::uint32_t l, const std::vector<Near>& near, const std::int32_t* label,
-                            std::vector<std::pair<const Near*, double>>& candidates) const;
+  // The boxes of the level-2 octree nodes of each near cube (64 a cube, in
+  // Morton order), for the border phase.
+  void level2_boxes(const std::vector<Near>& near, std::vector<CellBox>& out) const;
+  std::int32_t border_label(std::uint32_t l, const std::vector<Near>& near, const std::vector<CellBox>& boxes,
+                            const std::int32_t* label, std::vector<std::pair<std::uint32_t, double>>& candidates) const;
   void start_bounds(std::size_t c, const std::vector<Near>& near, Bounds& b) const;
   struct PointProbe {
     double x, y, z;
@@ -160,7 +163,7 @@ void Engine::near_cubes(std::size_t c, NeighbourSweep& sweep, std::vector<Near>&
       n.cell = o;
       const GridCell& cube = cells_[o];
       std::uint32_t at = cube.begin;
-      for (std::uint32_t j = 0; j < 64 && !with_core_only; ++j) {
+      for (std::uint32_t j = 0; j < 64; ++j) {
         const auto first_code = static_cast<std::uint16_t>(j << (kCodeBits - 6));
         if (cube.end - at > 16) {
           at = static_cast<std::uint32_t>(std::lower_bound(code_ + at, code_ + cube.end, first_code) - code_);
@@ -560,44 +563,73 @@ std::int32_t Engine::number_clusters() {
   return static_cast<std::int32_t>(roots.size());
 }
 
-// The cluster of the nearest core location within eps of l, or -1.
+void Engine::level2_boxes(const std::vector<Near>& near, std::vector<CellBox>& out) const {
+  out.resize(near.size() * 64);
+  for (std::size_t k = 0; k < near.size(); ++k) {
+    for (std::uint32_t j = 0; j < 64; ++j) {
+      const std::uint32_t a[3] = {2 * ((j >> 5) & 1u) + ((j >> 2) & 1u), 2 * ((j >> 4) & 1u) + ((j >> 1) & 1u),
+                                  2 * ((j >> 3) & 1u) + (j & 1u)};
+      out[k * 64 + j] = grid_.sub_box(near[k].box, near[k].origin, 2, a);
+    }
+  }
+}
+
 // The cluster of the nearest core location within eps of l, or -1; `near`
-// lists the cubes with core locations near l's cube.
-std::int32_t Engine::border_label(std::uint32_t l, const std::vector<Near>& near, const std::int32_t* label,
-                                  std::vector<std::pair<const Near*, double>>& candidates) const {
+// lists the cubes with core locations near l's cube, `boxes` their level-2
+// octree nodes. Cubes are searched nearest first, and inside them only the
+// nodes that come within eps (and, for the nearest core location, within the
+// best distance found so far).
+std::int32_t Engine::border_label(std::uint32_t l, const std::vector<Near>& near, const std::vector<CellBox>& boxes,
+                                  const std::int32_t* label,
+                                  std::vector<std::pair<std::uint32_t, double>>& candidates) const {
   const double px = x_[l], py = y_[l], pz = z_[l];
   candidates.clear();
   bool one_label = true;
   std::int32_t cube_label = -1;
-  for (const Near& n : near) {
-    if (n.box.min_chord2(px, py, pz) > eps2_out_) continue;
-    candidates.emplace_back(&n, n.box.max_chord2(px, py, pz));
+  for (std::uint32_t k = 0; k < near.size(); ++k) {
+    const Near& n = near[k];
+    const double min2 = n.box.min_chord2(px, py, pz);
+    if (min2 > eps2_out_) continue;
+    candidates.emplace_back(k, min2);
     const std::int32_t lab = label[cells_[n.cell].first_core];
     if (cube_label == -1) cube_label = lab;
     one_label = one_label && lab == cube_label;
   }
   if (candidates.empty()) return -1;
+  std::sort(candidates.begin(), candidates.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second || (a.second == b.second && a.first < b.first); });
   if (clique_ && one_label) {
     // Every core location nearby is in one cluster: any one within eps decides.
-    for (const auto& [n, max2] : candidates) {
-      if (max2 < eps2_in_) return cube_label;
-      const GridCell& other = cells_[n->cell];
-      for (std::uint32_t q = other.begin; q < other.end; ++q)
-        if (core_[q] && chord2(px, py, pz, x_[q], y_[q], z_[q]) <= eps2_) return cube_label;
+    for (const auto& [k, min2] : candidates) {
+      const Near& n = near[k];
+      if (n.box.max_chord2(px, py, pz) < eps2_in_) return cube_label;
+      for (std::uint32_t j = 0; j < 64; ++j) {
+        const std::uint32_t b = n.level2[j], e = n.level2[j + 1];
+        if (b == e || boxes[k * 64 + j].min_chord2(px, py, pz) > eps2_out_) continue;
+        for (std::uint32_t q = b; q < e; ++q)
+          if (core_[q] && chord2(px, py, pz, x_[q], y_[q], z_[q]) <= eps2_) return cube_label;
+      }
     }
     return -1;
   }
-  double best = std::numeric_limits<double>::infinity();
+  // A box whose lower bound exceeds the best squared chord found so far can
+  // hold no nearer core location, nor one at the same distance.
+  double best = eps2_;
   std::int32_t best_label = -1;
-  for (const auto& [n, max2] : candidates) {
-    const GridCell& other = cells_[n->cell];
-    for (std::uint32_t q = other.begin; q < other.end; ++q) {
-      if (!core_[q]) continue;
-      const double d = chord2(px, py, pz, x_[q], y_[q], z_[q]);
-      if (d > eps2_) continue;
-      if (d < best || (d == best && label[q] < best_label)) {
-        best = d;
-        best_label = label[q];
+  for (const auto& [k, min2] : candidates) {
+    if (min2 > best) break;
+    const Near& n = near[k];
+    for (std::uint32_t j = 0; j < 64; ++j) {
+      const std::uint32_t b = n.level2[j], e = n.level2[j + 1];
+      if (b == e || boxes[k * 64 + j].min_chord2(px, py, pz) > best) continue;
+      for (std::uint32_t q = b; q < e; ++q) {
+        if (!core_[q]) continue;
+        const double d = chord2(px, py, pz, x_[q], y_[q], z_[q]);
+        if (d > best) continue;
+        if (best_label == -1 || d < best || label[q] < best_label) {
+          best = d;
+          best_label = label[q];
+        }
       }
     }
   }
@@ -609,7 +641,8 @@ void Engine::assign_borders() {
   parallel_blocks(cells_.size(), kCellBlock, threads_, [&](std::size_t cb, std::size_t ce) {
     NeighbourSweep sweep(grid_);
     std::vector<Near> near;
-    std::vector<std::pair<const Near*, double>> candidates;
+    std::vector<CellBox> boxes;
+    std::vector<std::pair<std::uint32_t, double>> candidates;
     for (std::size_t c = cb; c < ce; ++c) {
       const GridCell& cell = cells_[c];
       if (cell.core_count == cell.end - cell.begin) continue;
@@ -619,11 +652,12 @@ void Engine::assign_borders() {
         for (std::uint32_t o = r.begin; o < r.end && !any_core; ++o) any_core = cells_[o].core_count > 0;
       if (any_core) {
         near_cubes(c, sweep, near, true);
+        level2_boxes(near, boxes);
       } else {
         near.clear();
       }
       for (std::uint32_t l = cell.begin; l < cell.end; ++l)
-        if (!core_[l]) label[l] = near.empty() ? -1 : border_label(l, near, label, candidates);
+        if (!core_[l]) label[l] = near.empty() ? -1 : border_label(l, near, boxes, label, candidates);
     }
   });
 }
@@ -672,6 +706,7 @@ DbscanResult weighted_dbscan(std::span<const double> lat_deg, std::span<const do
 
   t0 = Clock::now();
   engine.assign_borders();
+  grid.release_codes();
   // Back to input order: each point takes its location's label and core flag.
   const std::int32_t* label = grid.first();
   const std::uint8_t* core = engine.core();
