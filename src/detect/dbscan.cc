@@ -45,7 +45,7 @@ class Engine {
         z_(grid.z()),
         before_(grid.weight_before()),
         code_(grid.code()),
-        core_(std::make_unique_for_overwrite<std::uint8_t[]>(grid.slot_count())) {}
+        core_(make_buffer<std::uint8_t>(grid.slot_count())) {}
 
   void find_core();
   void connect();
@@ -139,7 +139,7 @@ class Engine {
   const double *x_, *y_, *z_;
   const FixedWeight* before_;
   const std::uint16_t* code_;
-  std::unique_ptr<std::uint8_t[]> core_;
+  Buffer<std::uint8_t> core_;
   std::unique_ptr<ConcurrentUnionFind> sets_;
 };
 
@@ -232,7 +232,7 @@ void Engine::split(const Node& node, std::vector<Node>& out) const {
 
 // Parts with fewer locations than this are tested location by location
 // rather than split.
-constexpr std::uint32_t kScanBelow = 12;
+constexpr std::uint32_t kScanBelow = 48;
 // child_begin of a tree node not split yet, and of one never split (a
 // bottom-level or small part, tested location by location).
 constexpr std::uint32_t kUnexpanded = 0xFFFFFFFFu;

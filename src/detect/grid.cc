@@ -24,10 +24,10 @@ constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
 
 // Stable LSD radix sort of (key, index) pairs by the low `bits` bits of the
 // keys, in digits of kDigitBits, with per-thread histograms.
-void radix_sort(std::unique_ptr<std::uint64_t[]>& keys, std::unique_ptr<std::uint32_t[]>& index,
+void radix_sort(Buffer<std::uint64_t>& keys, Buffer<std::uint32_t>& index,
                 std::size_t n, int bits, int threads) {
-  auto other_keys = std::make_unique_for_overwrite<std::uint64_t[]>(n);
-  auto other_index = std::make_unique_for_overwrite<std::uint32_t[]>(n);
+  auto other_keys = make_buffer<std::uint64_t>(n);
+  auto other_index = make_buffer<std::uint32_t>(n);
   const auto parts = static_cast<std::size_t>(std::max(1, std::min<int>(threads, static_cast<int>(n / 65536) + 1)));
   std::vector<std::array<std::size_t, kBuckets>> hist(parts);
   for (int shift = 0; shift < bits; shift += kDigitBits) {
@@ -123,8 +123,8 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
   if (n == 0) return;
 
   // 1. Sort keys: cube id and sub-cube code of each point, with its index.
-  auto keys = std::make_unique_for_overwrite<std::uint64_t[]>(n);
-  auto index = std::make_unique_for_overwrite<std::uint32_t[]>(n);
+  auto keys = make_buffer<std::uint64_t>(n);
+  auto index = make_buffer<std::uint32_t>(n);
   parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
       const double lat = lat_deg[i], lon = lon_deg[i];
@@ -163,10 +163,10 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
 
   // 4. Gather and collapse, in `parts` runs of whole cubes; run t writes its
   // locations from the slot of its first point on.
-  x_ = std::make_unique_for_overwrite<double[]>(n);
-  y_ = std::make_unique_for_overwrite<double[]>(n);
-  z_ = std::make_unique_for_overwrite<double[]>(n);
-  code_ = std::make_unique_for_overwrite<std::uint16_t[]>(n);
+  x_ = make_buffer<double>(n);
+  y_ = make_buffer<double>(n);
+  z_ = make_buffer<double>(n);
+  code_ = make_buffer<std::uint16_t>(n);
   const int parts = std::max(1, threads);
   std::vector<std::size_t> run_cell(static_cast<std::size_t>(parts) + 1);
   for (int t = 0; t <= parts; ++t) {
@@ -177,9 +177,18 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
   run_cell.back() = cells;
   std::vector<std::size_t> run_locations(static_cast<std::size_t>(parts), 0);
   parallel_slices(static_cast<std::size_t>(parts), parts, [&](std::size_t t, std::size_t, std::size_t) {
+    // A cube's points, fetched once from the input (where they are scattered)
+    // into a buffer that the rest of the cube's work reads in order.
+    struct Point {
+      double lat, lon;
+      FixedWeight weight;
+      std::uint32_t index;
+      std::uint16_t code;
+    };
+    std::vector<Point> pts;
     struct Item {
       std::uint64_t lat, lon;
-      std::uint32_t index;
+      std::uint32_t index;  // into pts
     };
     std::vector<Item> items;
     const std::size_t c_begin = run_cell[t], c_end = run_cell[t + 1];
@@ -188,53 +197,58 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
     const std::size_t first_slot = slot;
     FixedWeight before = 0;  // weight of the cube's earlier locations
     // Running weights go to the key buffer itself: a slot is only written
-    // once the key at that position has been read (slots never run ahead of
+    // once the key at that position has been read (a cube's keys are all
+    // read before its first slot is written, and slots never run ahead of
     // sorted positions), and int64 may alias uint64.
     FixedWeight* before_at = reinterpret_cast<FixedWeight*>(keys.get());
-    auto emit = [&](std::uint32_t i, FixedWeight w, std::uint16_t code) {
-      const UnitVector v = unit_vector(lat_deg[i], lon_deg[i]);
+    auto emit = [&](const Point& pt, FixedWeight w) {
+      const UnitVector v = unit_vector(pt.lat, pt.lon);
       x_[slot] = v.x;
       y_[slot] = v.y;
       z_[slot] = v.z;
       before_at[slot] = before;
       before += w;
-      code_[slot] = code;
+      code_[slot] = pt.code;
       return slot++;
     };
+    constexpr std::size_t kAhead = 24;
     for (std::size_t c = c_begin; c < c_end; ++c) {
       GridCell& cell = cells_[c];
       cell.begin = static_cast<std::uint32_t>(slot);
       before = 0;
       const std::size_t pb = cell_pos[c], pe = cell_pos[c + 1];
       FixedWeight total = 0;
+      pts.clear();
       for (std::size_t p = pb; p < pe; ++p) {
         // The points of a cube are scattered over the input: fetch ahead.
-        if (p + 16 < n) {
-          const std::uint32_t ahead = point_of(p + 16);
+        if (p + kAhead < n) {
+          const std::uint32_t ahead = point_of(p + kAhead);
           __builtin_prefetch(&weight[ahead]);
           __builtin_prefetch(&lat_deg[ahead]);
           __builtin_prefetch(&lon_deg[ahead]);
         }
-        total += weight[point_of(p)];
+        const std::uint32_t i = point_of(p);
+        pts.push_back({lat_deg[i], lon_deg[i], weight[i], i, code_of(p)});
+        total += weight[i];
       }
       cell.weight = total;
       const bool dense = geo_.clique && total >= min_weight;
-      for (std::size_t p = pb; p < pe;) {
+      const std::size_t count = pts.size();
+      for (std::size_t p = 0; p < count;) {
         // A run of points in one sub-cube; identical coordinates share it.
         std::size_t q = p + 1;
-        const std::uint16_t code = code_of(p);
-        while (q < pe && code_of(q) == code) ++q;
+        const std::uint16_t code = pts[p].code;
+        while (q < count && pts[q].code == code) ++q;
         if (dense || q - p == 1) {
-          for (; p < q; ++p) {
-            const std::uint32_t i = point_of(p);
-            location_of[i] = static_cast<std::int32_t>(emit(i, weight[i], code));
-          }
+          for (; p < q; ++p) location_of[pts[p].index] = static_cast<std::int32_t>(emit(pts[p], pts[p].weight));
           continue;
         }
         items.clear();
         for (std::size_t r = p; r < q; ++r)
-          items.push_back({std::bit_cast<std::uint64_t>(lat_deg[point_of(r)]),
-                           std::bit_cast<std::uint64_t>(lon_deg[point_of(r)]), point_of(r)});
+          items.push_back({std::bit_cast<std::uint64_t>(pts[r].lat), std::bit_cast<std::uint64_t>(pts[r].lon),
+                           static_cast<std::uint32_t>(r)});
+        // Sorted positions keep input order among equal keys, so the
+        // position breaks ties as the input index would.
         std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
           if (a.lat != b.lat) return a.lat < b.lat;
           if (a.lon != b.lon) return a.lon < b.lon;
@@ -244,9 +258,9 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
           std::size_t b = a;
           FixedWeight w = 0;
           while (b < items.size() && items[b].lat == items[a].lat && items[b].lon == items[a].lon)
-            w += weight[items[b++].index];
-          const std::size_t s = emit(items[a].index, w, code);
-          for (std::size_t r = a; r < b; ++r) location_of[items[r].index] = static_cast<std::int32_t>(s);
+            w += pts[items[b++].index].weight;
+          const std::size_t s = emit(pts[items[a].index], w);
+          for (std::size_t r = a; r < b; ++r) location_of[pts[items[r].index].index] = static_cast<std::int32_t>(s);
           a = b;
         }
         p = q;
@@ -260,7 +274,7 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
 }
 
 void SphereGrid::find_first_points(std::span<const std::int32_t> location_of, int threads) {
-  first_ = std::make_unique_for_overwrite<std::int32_t[]>(slots_);
+  first_ = make_buffer<std::int32_t>(slots_);
   for (const GridCell& c : cells_) std::fill(first_.get() + c.begin, first_.get() + c.end, std::numeric_limits<std::int32_t>::max());
   parallel_slices(location_of.size(), threads, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
