@@ -45,7 +45,7 @@ class Engine {
         z_(grid.z()),
         before_(grid.weight_before()),
         code_(grid.code()),
-        core_(make_buffer<std::uint8_t>(grid.slot_count())) {}
+        core_(std::make_unique_for_overwrite<std::uint8_t[]>(grid.slot_count())) {}
 
   void find_core();
   void connect();
@@ -139,7 +139,7 @@ class Engine {
   const double *x_, *y_, *z_;
   const FixedWeight* before_;
   const std::uint16_t* code_;
-  Buffer<std::uint8_t> core_;
+  std::unique_ptr<std::uint8_t[]> core_;
   std::unique_ptr<ConcurrentUnionFind> sets_;
 };
 

@@ -24,10 +24,10 @@ constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
 
 // Stable LSD radix sort of (key, index) pairs by the low `bits` bits of the
 // keys, in digits of kDigitBits, with per-thread histograms.
-void radix_sort(Buffer<std::uint64_t>& keys, Buffer<std::uint32_t>& index,
+void radix_sort(std::unique_ptr<std::uint64_t[]>& keys, std::unique_ptr<std::uint32_t[]>& index,
                 std::size_t n, int bits, int threads) {
-  auto other_keys = make_buffer<std::uint64_t>(n);
-  auto other_index = make_buffer<std::uint32_t>(n);
+  auto other_keys = std::make_unique_for_overwrite<std::uint64_t[]>(n);
+  auto other_index = std::make_unique_for_overwrite<std::uint32_t[]>(n);
   const auto parts = static_cast<std::size_t>(std::max(1, std::min<int>(threads, static_cast<int>(n / 65536) + 1)));
   std::vector<std::array<std::size_t, kBuckets>> hist(parts);
   for (int shift = 0; shift < bits; shift += kDigitBits) {
@@ -123,8 +123,8 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
   if (n == 0) return;
 
   // 1. Sort keys: cube id and sub-cube code of each point, with its index.
-  auto keys = make_buffer<std::uint64_t>(n);
-  auto index = make_buffer<std::uint32_t>(n);
+  auto keys = std::make_unique_for_overwrite<std::uint64_t[]>(n);
+  auto index = std::make_unique_for_overwrite<std::uint32_t[]>(n);
   parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
       const double lat = lat_deg[i], lon = lon_deg[i];
@@ -163,10 +163,10 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
 
   // 4. Gather and collapse, in `parts` runs of whole cubes; run t writes its
   // locations from the slot of its first point on.
-  x_ = make_buffer<double>(n);
-  y_ = make_buffer<double>(n);
-  z_ = make_buffer<double>(n);
-  code_ = make_buffer<std::uint16_t>(n);
+  x_ = std::make_unique_for_overwrite<double[]>(n);
+  y_ = std::make_unique_for_overwrite<double[]>(n);
+  z_ = std::make_unique_for_overwrite<double[]>(n);
+  code_ = std::make_unique_for_overwrite<std::uint16_t[]>(n);
   const int parts = std::max(1, threads);
   std::vector<std::size_t> run_cell(static_cast<std::size_t>(parts) + 1);
   for (int t = 0; t <= parts; ++t) {
@@ -274,7 +274,7 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
 }
 
 void SphereGrid::find_first_points(std::span<const std::int32_t> location_of, int threads) {
-  first_ = make_buffer<std::int32_t>(slots_);
+  first_ = std::make_unique_for_overwrite<std::int32_t[]>(slots_);
   for (const GridCell& c : cells_) std::fill(first_.get() + c.begin, first_.get() + c.end, std::numeric_limits<std::int32_t>::max());
   parallel_slices(location_of.size(), threads, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {

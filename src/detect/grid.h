@@ -42,7 +42,6 @@
 #include <vector>
 
 #include "core/weight.h"
-#include "detect/buffer.h"
 #include "detect/sphere.h"
 
 namespace innocluster::detect {
@@ -207,10 +206,10 @@ class SphereGrid {
   std::size_t locations_ = 0;
   std::vector<std::uint64_t> cell_ids_;
   std::vector<GridCell> cells_;
-  Buffer<double> x_, y_, z_;
-  Buffer<std::uint64_t> w_;  // the sort keys' buffer, reused (see weight_before())
-  Buffer<std::uint16_t> code_;
-  Buffer<std::int32_t> first_;
+  std::unique_ptr<double[]> x_, y_, z_;
+  std::unique_ptr<std::uint64_t[]> w_;  // the sort keys' buffer, reused (see weight_before())
+  std::unique_ptr<std::uint16_t[]> code_;
+  std::unique_ptr<std::int32_t[]> first_;
 };
 
 /// Visits the neighbour cubes of cubes taken in increasing order: after
