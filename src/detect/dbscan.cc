@@ -127,14 +127,15 @@ class Engine {
   FixedWeight weight_within(const PointProbe& probe, const Node& part) const;
   void expand(std::uint32_t t, Tree& tree) const;
   void refine_box_in_tree(const CellBox& q, FixedWeight& lower, FixedWeight& upper, std::vector<std::uint32_t>& open,
-                          std::vector<std::uint32_t>& next, Tree& tree, int max_level) const;
+                          std::vector<std::uint32_t>& next, std::vector<std::uint32_t>& kept, Tree& tree,
+                          int max_level) const;
   void refine_in_tree(const PointProbe& probe, FixedWeight& lower, FixedWeight& upper, std::vector<std::uint32_t>& open,
                       std::vector<std::uint32_t>& next, Tree& tree) const;
   void split(const Node& node, std::vector<Node>& out) const;
   struct CoreWork {
     Bounds cube;
     Tree tree;
-    std::vector<std::uint32_t> roots, group_open, sub, open, next;
+    std::vector<std::uint32_t> roots, group_open, sub, open, next, kept;
   };
   void find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work);
   FixedWeight weight_of(const GridCell& cell, std::uint32_t b, std::uint32_t e) const {
@@ -316,10 +317,13 @@ void Engine::refine_in_tree(const PointProbe& probe, FixedWeight& lower, FixedWe
 // Narrows bounds that hold for every location inside the box `q`, over a
 // group's tree, splitting straddling parts as deep as they go.
 void Engine::refine_box_in_tree(const CellBox& q, FixedWeight& lower, FixedWeight& upper,
-                                std::vector<std::uint32_t>& open, std::vector<std::uint32_t>& next, Tree& tree, int max_level) const {
-  while (lower < min_weight_ && upper >= min_weight_) {
+                                std::vector<std::uint32_t>& open, std::vector<std::uint32_t>& next,
+                                std::vector<std::uint32_t>& kept, Tree& tree, int max_level) const {
+  // Straddling parts that are not split further go to `kept` and are not
+  // tested again.
+  kept.clear();
+  while (lower < min_weight_ && upper >= min_weight_ && !open.empty()) {
     next.clear();
-    bool split_any = false;
     for (const std::uint32_t t : open) {
       const TreeNode& tn = tree.nodes[t];
       double near2 = 0, far2 = 0;
@@ -337,14 +341,13 @@ void Engine::refine_box_in_tree(const CellBox& q, FixedWeight& lower, FixedWeigh
         if (tn.child_begin == kUnexpanded) expand(t, tree);
         const TreeNode& te = tree.nodes[t];
         for (std::uint32_t k = te.child_begin; k < te.child_end; ++k) next.push_back(k);
-        split_any = true;
       } else {
-        next.push_back(t);
+        kept.push_back(t);
       }
     }
     std::swap(open, next);
-    if (!split_any) return;
   }
+  open.insert(open.end(), kept.begin(), kept.end());
 }
 
 // Core flags of cube c's locations, refined from the bounds of the whole cube
@@ -393,7 +396,7 @@ void Engine::find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork
     FixedWeight g_lower = work.cube.lower, g_upper = work.cube.upper;
     work.group_open.assign(work.roots.begin(), work.roots.end());
     if (ge - gb > 2)
-      refine_box_in_tree(query_box(code_[gb], kGroupLevel), g_lower, g_upper, work.group_open, work.next, tree, kGroupDepth);
+      refine_box_in_tree(query_box(code_[gb], kGroupLevel), g_lower, g_upper, work.group_open, work.next, work.kept, tree, kGroupDepth);
     if (decided(g_lower, g_upper)) {
       std::fill(core_.get() + gb, core_.get() + ge, g_lower >= min_weight_ ? 1 : 0);
       gb = ge;
@@ -405,7 +408,7 @@ void Engine::find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork
       FixedWeight s_lower = g_lower, s_upper = g_upper;
       work.sub.assign(work.group_open.begin(), work.group_open.end());
       if (se - sb > 2)
-        refine_box_in_tree(query_box(code_[sb], kSubLevel), s_lower, s_upper, work.sub, work.next, tree, kSubDepth);
+        refine_box_in_tree(query_box(code_[sb], kSubLevel), s_lower, s_upper, work.sub, work.next, work.kept, tree, kSubDepth);
       for (std::uint32_t l = sb; l < se; ++l) {
         FixedWeight lower = s_lower, upper = s_upper;
         if (!decided(lower, upper)) {
