@@ -727,8 +727,8 @@ DbscanResult weighted_dbscan(std::span<const double> lat_deg, std::span<const do
   const std::uint8_t* core = engine.core();
   parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
-      if (i + 16 < e) {  // locations are scattered over input order: fetch ahead
-        const auto ahead = static_cast<std::size_t>(result.cluster[i + 16]);
+      if (i + 64 < e) {  // locations are scattered over input order: fetch ahead
+        const auto ahead = static_cast<std::size_t>(result.cluster[i + 64]);
         __builtin_prefetch(&label[ahead]);
         __builtin_prefetch(&core[ahead]);
       }

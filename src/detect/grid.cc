@@ -211,7 +211,7 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
       code_[slot] = pt.code;
       return slot++;
     };
-    constexpr std::size_t kAhead = 24;
+    constexpr std::size_t kAhead = 64;
     for (std::size_t c = c_begin; c < c_end; ++c) {
       GridCell& cell = cells_[c];
       cell.begin = static_cast<std::uint32_t>(slot);
@@ -226,6 +226,7 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
           __builtin_prefetch(&weight[ahead]);
           __builtin_prefetch(&lat_deg[ahead]);
           __builtin_prefetch(&lon_deg[ahead]);
+          __builtin_prefetch(&location_of[ahead], 1);
         }
         const std::uint32_t i = point_of(p);
         pts.push_back({lat_deg[i], lon_deg[i], weight[i], i, code_of(p)});
@@ -278,7 +279,7 @@ void SphereGrid::find_first_points(std::span<const std::int32_t> location_of, in
   for (const GridCell& c : cells_) std::fill(first_.get() + c.begin, first_.get() + c.end, std::numeric_limits<std::int32_t>::max());
   parallel_slices(location_of.size(), threads, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
-      if (i + 16 < e) __builtin_prefetch(&first_[static_cast<std::size_t>(location_of[i + 16])]);
+      if (i + 64 < e) __builtin_prefetch(&first_[static_cast<std::size_t>(location_of[i + 64])]);
       std::atomic_ref<std::int32_t> at(first_[static_cast<std::size_t>(location_of[i])]);
       std::int32_t seen = at.load(std::memory_order_relaxed);
       const auto mine = static_cast<std::int32_t>(i);
