@@ -98,11 +98,17 @@ class Engine {
     std::vector<Node> open;
   };
   void near_cubes(std::size_t c, NeighbourSweep& sweep, std::vector<Near>& out, bool with_core_only = false) const;
-  // The boxes of the level-2 octree nodes of each near cube (64 a cube, in
-  // Morton order), for the border phase.
-  void level2_boxes(const std::vector<Near>& near, std::vector<CellBox>& out) const;
-  std::int32_t border_label(std::uint32_t l, const std::vector<Near>& near, const std::vector<CellBox>& boxes,
-                            const std::int32_t* label, std::vector<std::pair<std::uint32_t, double>>& candidates) const;
+  void fill_level2(Near& n) const;
+  // The border phase's view of the cubes with core locations near a cube:
+  // the level-2 octree nodes of a near cube (ranges and boxes, 64 a cube in
+  // Morton order) are worked out the first time a location searches it.
+  struct BorderWork {
+    std::vector<Near> near;
+    std::vector<CellBox> boxes;
+    std::vector<std::uint8_t> prepared;
+    std::vector<std::pair<std::uint32_t, double>> candidates;
+  };
+  std::int32_t border_label(std::uint32_t l, BorderWork& work, const std::int32_t* label) const;
   void start_bounds(std::size_t c, const std::vector<Near>& near, Bounds& b) const;
   struct PointProbe {
     double x, y, z;
@@ -178,21 +184,25 @@ void Engine::near_cubes(std::size_t c, NeighbourSweep& sweep, std::vector<Near>&
       if (gap2 > eps2_out_) continue;
       grid_.origin(o, n.origin);
       n.cell = o;
-      const GridCell& cube = cells_[o];
-      std::uint32_t at = cube.begin;
-      for (std::uint32_t j = 0; j < 64; ++j) {
-        const auto first_code = static_cast<std::uint16_t>(j << (kCodeBits - 6));
-        if (cube.end - at > 16) {
-          at = static_cast<std::uint32_t>(std::lower_bound(code_ + at, code_ + cube.end, first_code) - code_);
-        } else {
-          while (at < cube.end && code_[at] < first_code) ++at;
-        }
-        n.level2[j] = at;
-      }
-      n.level2[64] = cube.end;
+      if (!with_core_only) fill_level2(n);
       out.push_back(n);
     }
   }
+}
+
+void Engine::fill_level2(Near& n) const {
+  const GridCell& cube = cells_[n.cell];
+  std::uint32_t at = cube.begin;
+  for (std::uint32_t j = 0; j < 64; ++j) {
+    const auto first_code = static_cast<std::uint16_t>(j << (kCodeBits - 6));
+    if (cube.end - at > 16) {
+      at = static_cast<std::uint32_t>(std::lower_bound(code_ + at, code_ + cube.end, first_code) - code_);
+    } else {
+      while (at < cube.end && code_[at] < first_code) ++at;
+    }
+    n.level2[j] = at;
+  }
+  n.level2[64] = cube.end;
 }
 
 // Every near cube as an open part (a clique cube's own points are all
@@ -578,31 +588,18 @@ std::int32_t Engine::number_clusters() {
   return static_cast<std::int32_t>(roots.size());
 }
 
-void Engine::level2_boxes(const std::vector<Near>& near, std::vector<CellBox>& out) const {
-  out.resize(near.size() * 64);
-  for (std::size_t k = 0; k < near.size(); ++k) {
-    for (std::uint32_t j = 0; j < 64; ++j) {
-      const std::uint32_t a[3] = {2 * ((j >> 5) & 1u) + ((j >> 2) & 1u), 2 * ((j >> 4) & 1u) + ((j >> 1) & 1u),
-                                  2 * ((j >> 3) & 1u) + (j & 1u)};
-      out[k * 64 + j] = grid_.sub_box(near[k].box, near[k].origin, 2, a);
-    }
-  }
-}
-
-// The cluster of the nearest core location within eps of l, or -1; `near`
-// lists the cubes with core locations near l's cube, `boxes` their level-2
-// octree nodes. Cubes are searched nearest first, and inside them only the
+// The cluster of the nearest core location within eps of l, or -1. Near
+// cubes are searched nearest first, and inside a large one only the level-2
 // nodes that come within eps (and, for the nearest core location, within the
 // best distance found so far).
-std::int32_t Engine::border_label(std::uint32_t l, const std::vector<Near>& near, const std::vector<CellBox>& boxes,
-                                  const std::int32_t* label,
-                                  std::vector<std::pair<std::uint32_t, double>>& candidates) const {
+std::int32_t Engine::border_label(std::uint32_t l, BorderWork& work, const std::int32_t* label) const {
   const double px = x_[l], py = y_[l], pz = z_[l];
+  auto& candidates = work.candidates;
   candidates.clear();
   bool one_label = true;
   std::int32_t cube_label = -1;
-  for (std::uint32_t k = 0; k < near.size(); ++k) {
-    const Near& n = near[k];
+  for (std::uint32_t k = 0; k < work.near.size(); ++k) {
+    const Near& n = work.near[k];
     const double min2 = n.box.min_chord2(px, py, pz);
     if (min2 > eps2_out_) continue;
     candidates.emplace_back(k, min2);
@@ -613,17 +610,38 @@ std::int32_t Engine::border_label(std::uint32_t l, const std::vector<Near>& near
   if (candidates.empty()) return -1;
   std::sort(candidates.begin(), candidates.end(),
             [](const auto& a, const auto& b) { return a.second < b.second || (a.second == b.second && a.first < b.first); });
+  // Calls visit(b, e) for the runs of slots of near cube k that may hold a
+  // location within `bound2` of l (all of a small cube), until it returns true.
+  auto search = [&](std::uint32_t k, double bound2, auto&& visit) {
+    const Near& n = work.near[k];
+    const GridCell& cube = cells_[n.cell];
+    if (cube.end - cube.begin <= 64) return visit(cube.begin, cube.end);
+    if (!work.prepared[k]) {
+      fill_level2(work.near[k]);
+      for (std::uint32_t j = 0; j < 64; ++j) {
+        const std::uint32_t a[3] = {2 * ((j >> 5) & 1u) + ((j >> 2) & 1u), 2 * ((j >> 4) & 1u) + ((j >> 1) & 1u),
+                                    2 * ((j >> 3) & 1u) + (j & 1u)};
+        work.boxes[k * 64 + j] = grid_.sub_box(n.box, n.origin, 2, a);
+      }
+      work.prepared[k] = 1;
+    }
+    for (std::uint32_t j = 0; j < 64; ++j) {
+      const std::uint32_t b = n.level2[j], e = n.level2[j + 1];
+      if (b == e || work.boxes[k * 64 + j].min_chord2(px, py, pz) > bound2) continue;
+      if (visit(b, e)) return true;
+    }
+    return false;
+  };
   if (clique_ && one_label) {
     // Every core location nearby is in one cluster: any one within eps decides.
     for (const auto& [k, min2] : candidates) {
-      const Near& n = near[k];
-      if (n.box.max_chord2(px, py, pz) < eps2_in_) return cube_label;
-      for (std::uint32_t j = 0; j < 64; ++j) {
-        const std::uint32_t b = n.level2[j], e = n.level2[j + 1];
-        if (b == e || boxes[k * 64 + j].min_chord2(px, py, pz) > eps2_out_) continue;
+      if (work.near[k].box.max_chord2(px, py, pz) < eps2_in_) return cube_label;
+      const bool found = search(k, eps2_out_, [&](std::uint32_t b, std::uint32_t e) {
         for (std::uint32_t q = b; q < e; ++q)
-          if (core_[q] && chord2(px, py, pz, x_[q], y_[q], z_[q]) <= eps2_) return cube_label;
-      }
+          if (core_[q] && chord2(px, py, pz, x_[q], y_[q], z_[q]) <= eps2_) return true;
+        return false;
+      });
+      if (found) return cube_label;
     }
     return -1;
   }
@@ -633,10 +651,7 @@ std::int32_t Engine::border_label(std::uint32_t l, const std::vector<Near>& near
   std::int32_t best_label = -1;
   for (const auto& [k, min2] : candidates) {
     if (min2 > best) break;
-    const Near& n = near[k];
-    for (std::uint32_t j = 0; j < 64; ++j) {
-      const std::uint32_t b = n.level2[j], e = n.level2[j + 1];
-      if (b == e || boxes[k * 64 + j].min_chord2(px, py, pz) > best) continue;
+    search(k, best, [&](std::uint32_t b, std::uint32_t e) {
       for (std::uint32_t q = b; q < e; ++q) {
         if (!core_[q]) continue;
         const double d = chord2(px, py, pz, x_[q], y_[q], z_[q]);
@@ -646,7 +661,8 @@ std::int32_t Engine::border_label(std::uint32_t l, const std::vector<Near>& near
           best_label = label[q];
         }
       }
-    }
+      return false;
+    });
   }
   return best_label;
 }
@@ -655,9 +671,7 @@ void Engine::assign_borders() {
   std::int32_t* label = grid_.first();
   parallel_blocks(cells_.size(), kCellBlock, threads_, [&](std::size_t cb, std::size_t ce) {
     NeighbourSweep sweep(grid_);
-    std::vector<Near> near;
-    std::vector<CellBox> boxes;
-    std::vector<std::pair<std::uint32_t, double>> candidates;
+    BorderWork work;
     for (std::size_t c = cb; c < ce; ++c) {
       const GridCell& cell = cells_[c];
       if (cell.core_count == cell.end - cell.begin) continue;
@@ -666,13 +680,14 @@ void Engine::assign_borders() {
       for (const NeighbourSweep::Range r : sweep.ranges())
         for (std::uint32_t o = r.begin; o < r.end && !any_core; ++o) any_core = cells_[o].core_count > 0;
       if (any_core) {
-        near_cubes(c, sweep, near, true);
-        level2_boxes(near, boxes);
+        near_cubes(c, sweep, work.near, true);
+        work.boxes.resize(work.near.size() * 64);
+        work.prepared.assign(work.near.size(), 0);
       } else {
-        near.clear();
+        work.near.clear();
       }
       for (std::uint32_t l = cell.begin; l < cell.end; ++l)
-        if (!core_[l]) label[l] = near.empty() ? -1 : border_label(l, near, boxes, label, candidates);
+        if (!core_[l]) label[l] = work.near.empty() ? -1 : border_label(l, work, label);
     }
   });
 }
