@@ -184,7 +184,6 @@ void Engine::near_cubes(std::size_t c, NeighbourSweep& sweep, std::vector<Near>&
       if (gap2 > eps2_out_) continue;
       grid_.origin(o, n.origin);
       n.cell = o;
-      if (!with_core_only) fill_level2(n);
       out.push_back(n);
     }
   }
@@ -461,6 +460,7 @@ void Engine::find_core() {
       if (all || none) {
         for (std::uint32_t l = cell.begin; l < cell.end; ++l) core_[l] = all ? 1 : 0;
       } else {
+        for (Near& n : near) fill_level2(n);
         find_core_in(c, near, work);
       }
       cell.first_core = kNoLocation;
