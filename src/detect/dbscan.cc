@@ -77,7 +77,8 @@ class Engine {
   // A cube near the cube being worked on, with the slot ranges of its
   // octree nodes at level 2 (node j, in Morton order, is [level2[j],
   // level2[j + 1]); level-1 node k is [level2[8k], level2[8k + 8])), worked
-  // out once for all the locations that refine it.
+  // out once (fill_level2()) for all the locations that refine it or search
+  // it for a border.
   struct Near {
     CellBox box;
     double origin[3];
