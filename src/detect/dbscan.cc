@@ -256,7 +256,6 @@ void Engine::split(const Node& node, std::vector<Node>& out) const {
   }
 }
 
-
 // Parts with fewer locations than this are tested location by location
 // rather than split.
 constexpr std::uint32_t kScanBelow = 48;
@@ -281,7 +280,7 @@ void Engine::expand(std::uint32_t t, Tree& tree) const {
   tree.nodes[t].child_end = static_cast<std::uint32_t>(tree.nodes.size());
 }
 
-// The summed weight of the locations of a tree node within eps of the probe,
+// The summed weight of the locations of a part within eps of the probe,
 // without a branch on the distance test (it goes either way about half the
 // time in the parts that straddle eps).
 FixedWeight Engine::weight_within(const PointProbe& probe, const Node& part) const {
@@ -296,8 +295,12 @@ FixedWeight Engine::weight_within(const PointProbe& probe, const Node& part) con
   return sum;
 }
 
-// refine() over a group's tree: the same decisions, with boxes, weights and
-// children shared by the group's locations.
+// Narrows the bounds for one location until min_weight is decided. An open
+// part wholly outside eps of the location leaves `upper`; one wholly within
+// joins `lower`; one that straddles eps is replaced by its children (added to
+// the cube's tree the first time any location needs them) or, if a leaf,
+// settled location by location. Parts are refined level by level, so that
+// the bounds tighten evenly.
 void Engine::refine_in_tree(const PointProbe& probe, FixedWeight& lower, FixedWeight& upper,
                             std::vector<std::uint32_t>& open, std::vector<std::uint32_t>& next, Tree& tree) const {
   while (lower < min_weight_ && upper >= min_weight_ && !open.empty()) {
@@ -324,8 +327,8 @@ void Engine::refine_in_tree(const PointProbe& probe, FixedWeight& lower, FixedWe
   }
 }
 
-// Narrows bounds that hold for every location inside the box `q`, over a
-// group's tree, splitting straddling parts as deep as they go.
+// Narrows bounds that hold for every location inside the box `q`, over the
+// cube's tree, splitting straddling parts down to octree level `max_level`.
 void Engine::refine_box_in_tree(const CellBox& q, FixedWeight& lower, FixedWeight& upper,
                                 std::vector<std::uint32_t>& open, std::vector<std::uint32_t>& next,
                                 std::vector<std::uint32_t>& kept, Tree& tree, int max_level) const {
