@@ -23,6 +23,22 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
+// The summed weight of slots [b, e) within eps2 of (px, py, pz), where the
+// weight of slot q is before[q + 1] - before[q]: the engine's innermost loop,
+// without a branch on the distance test. Compiled also for AVX2 (chosen at
+// run time where the processor has it): the same IEEE operations in the same
+// order (chord2(), no FMA), only more of them at once, so the same answer.
+__attribute__((target_clones("avx2", "default"))) FixedWeight sum_within(
+    const double* x, const double* y, const double* z, const FixedWeight* before, std::uint32_t b, std::uint32_t e,
+    double px, double py, double pz, double eps2) {
+  FixedWeight sum = 0;
+  for (std::uint32_t q = b; q < e; ++q) {
+    const bool in = chord2(px, py, pz, x[q], y[q], z[q]) <= eps2;
+    sum += (before[q + 1] - before[q]) & -static_cast<FixedWeight>(in);
+  }
+  return sum;
+}
+
 // Cubes handed to a thread at a time.
 constexpr std::size_t kCellBlock = 256;
 
@@ -61,7 +77,8 @@ class Engine {
   // A cube near the cube being worked on, with the slot ranges of its
   // octree nodes at level 2 (node j, in Morton order, is [level2[j],
   // level2[j + 1]); level-1 node k is [level2[8k], level2[8k + 8])), worked
-  // out once for all the locations that refine it.
+  // out once (fill_level2()) for all the locations that refine it or search
+  // it for a border.
   struct Near {
     CellBox box;
     double origin[3];
@@ -82,20 +99,50 @@ class Engine {
     std::vector<Node> open;
   };
   void near_cubes(std::size_t c, NeighbourSweep& sweep, std::vector<Near>& out, bool with_core_only = false) const;
-  std::int32_t border_label(std::uint32_t l, const std::vector<Near>& near, const std::int32_t* label,
-                            std::vector<std::pair<const Near*, double>>& candidates) const;
+  void fill_level2(Near& n) const;
+  // The border phase's view of the cubes with core locations near a cube:
+  // the level-2 octree nodes of a near cube (ranges and boxes, 64 a cube in
+  // Morton order) are worked out the first time a location searches it.
+  struct BorderWork {
+    std::vector<Near> near;
+    std::vector<CellBox> boxes;
+    std::vector<std::uint8_t> prepared;
+    std::vector<std::pair<std::uint32_t, double>> candidates;
+  };
+  std::int32_t border_label(std::uint32_t l, BorderWork& work, const std::int32_t* label) const;
   void start_bounds(std::size_t c, const std::vector<Near>& near, Bounds& b) const;
   struct PointProbe {
     double x, y, z;
     double min2(const CellBox& b) const { return b.min_chord2(x, y, z); }
     double max2(const CellBox& b) const { return b.max_chord2(x, y, z); }
   };
-  void refine(const PointProbe& probe, Bounds& b, std::vector<Node>& scratch) const;
-  void refine_group(const CellBox& group, Bounds& b, std::vector<Node>& scratch) const;
+  // The parts of the near cubes that the locations of one cube refine their
+  // bounds over, as a tree grown on demand: a part's box and weight are
+  // worked out once, and its children are appended the first time some
+  // location or group of locations needs them. `parts[t]` is node t's part.
+  struct TreeNode {
+    CellBox box;
+    FixedWeight weight;
+    std::uint32_t child_begin, child_end;  // kUnexpanded / kLeaf until split
+  };
+  struct Tree {
+    std::vector<TreeNode> nodes;
+    std::vector<Node> parts;
+    std::vector<Node> children;  // scratch for expand()
+  };
+  void add_tree_node(const Node& n, Tree& tree) const;
+  FixedWeight weight_within(const PointProbe& probe, const Node& part) const;
+  void expand(std::uint32_t t, Tree& tree) const;
+  void refine_box_in_tree(const CellBox& q, FixedWeight& lower, FixedWeight& upper, std::vector<std::uint32_t>& open,
+                          std::vector<std::uint32_t>& next, std::vector<std::uint32_t>& kept, Tree& tree,
+                          int max_level) const;
+  void refine_in_tree(const PointProbe& probe, FixedWeight& lower, FixedWeight& upper, std::vector<std::uint32_t>& open,
+                      std::vector<std::uint32_t>& next, Tree& tree) const;
   void split(const Node& node, std::vector<Node>& out) const;
   struct CoreWork {
-    Bounds cube, group, point;
-    std::vector<Node> scratch;
+    Bounds cube;
+    Tree tree;
+    std::vector<std::uint32_t> roots, group_open, sub, open, next, kept;
   };
   void find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work);
   FixedWeight weight_of(const GridCell& cell, std::uint32_t b, std::uint32_t e) const {
@@ -138,21 +185,24 @@ void Engine::near_cubes(std::size_t c, NeighbourSweep& sweep, std::vector<Near>&
       if (gap2 > eps2_out_) continue;
       grid_.origin(o, n.origin);
       n.cell = o;
-      const GridCell& cube = cells_[o];
-      std::uint32_t at = cube.begin;
-      for (std::uint32_t j = 0; j < 64 && !with_core_only; ++j) {
-        const auto first_code = static_cast<std::uint16_t>(j << (kCodeBits - 6));
-        if (cube.end - at > 16) {
-          at = static_cast<std::uint32_t>(std::lower_bound(code_ + at, code_ + cube.end, first_code) - code_);
-        } else {
-          while (at < cube.end && code_[at] < first_code) ++at;
-        }
-        n.level2[j] = at;
-      }
-      n.level2[64] = cube.end;
       out.push_back(n);
     }
   }
+}
+
+void Engine::fill_level2(Near& n) const {
+  const GridCell& cube = cells_[n.cell];
+  std::uint32_t at = cube.begin;
+  for (std::uint32_t j = 0; j < 64; ++j) {
+    const auto first_code = static_cast<std::uint16_t>(j << (kCodeBits - 6));
+    if (cube.end - at > 16) {
+      at = static_cast<std::uint32_t>(std::lower_bound(code_ + at, code_ + cube.end, first_code) - code_);
+    } else {
+      while (at < cube.end && code_[at] < first_code) ++at;
+    }
+    n.level2[j] = at;
+  }
+  n.level2[64] = cube.end;
 }
 
 // Every near cube as an open part (a clique cube's own points are all
@@ -206,115 +256,181 @@ void Engine::split(const Node& node, std::vector<Node>& out) const {
   }
 }
 
+// Parts with fewer locations than this are tested location by location
+// rather than split.
+constexpr std::uint32_t kScanBelow = 48;
+// child_begin of a tree node not split yet, and of one never split (a
+// bottom-level or small part, tested location by location).
+constexpr std::uint32_t kUnexpanded = 0xFFFFFFFFu;
+constexpr std::uint32_t kLeaf = 0xFFFFFFFEu;
 
-// Narrows bounds that hold for every location inside the box `group`: an
-// open part wholly outside eps of the whole box leaves `upper`, one wholly
-// within eps of all of it joins `lower`, and one that straddles is split
-// once (to the next octree level) or, if already split, left open.
-void Engine::refine_group(const CellBox& group, Bounds& b, std::vector<Node>& scratch) const {
-  constexpr int kGroupDepth = 3;
-  for (int pass = 0; pass < 2 && b.lower < min_weight_ && b.upper >= min_weight_; ++pass) {
-    scratch.clear();
-    for (const Node& node : b.open) {
-      const CellBox box = grid_.sub_box(node.cube->box, node.cube->origin, node.level, node.a);
-      double near2 = 0, far2 = 0;
-      for (int d = 0; d < 3; ++d) {
-        const double gap = std::max(std::max(box.lo[d] - group.hi[d], group.lo[d] - box.hi[d]), 0.0);
-        const double span = std::max(box.hi[d] - group.lo[d], group.hi[d] - box.lo[d]);
-        near2 += gap * gap;
-        far2 += span * span;
-      }
-      const FixedWeight w = weight_of(cells_[node.cube->cell], node.begin, node.end);
-      if (near2 > eps2_out_) {
-        b.upper -= w;
-      } else if (far2 < eps2_in_) {
-        b.lower += w;
-      } else if (pass == 0 && node.level < kGroupDepth && node.end - node.begin > 1) {
-        split(node, scratch);
-      } else {
-        scratch.push_back(node);
-      }
-    }
-    std::swap(b.open, scratch);
-  }
+void Engine::add_tree_node(const Node& n, Tree& tree) const {
+  const bool leaf = n.level >= kOctreeDepth || n.end - n.begin < kScanBelow;
+  tree.nodes.push_back({grid_.sub_box(n.cube->box, n.cube->origin, n.level, n.a),
+                        weight_of(cells_[n.cube->cell], n.begin, n.end), leaf ? kLeaf : kUnexpanded, 0});
+  tree.parts.push_back(n);
+}
+
+void Engine::expand(std::uint32_t t, Tree& tree) const {
+  tree.children.clear();
+  split(tree.parts[t], tree.children);
+  const auto begin = static_cast<std::uint32_t>(tree.nodes.size());
+  for (const Node& n : tree.children) add_tree_node(n, tree);
+  tree.nodes[t].child_begin = begin;
+  tree.nodes[t].child_end = static_cast<std::uint32_t>(tree.nodes.size());
+}
+
+// The summed weight of the locations of a part within eps of the probe,
+// without a branch on the distance test (it goes either way about half the
+// time in the parts that straddle eps).
+FixedWeight Engine::weight_within(const PointProbe& probe, const Node& part) const {
+  const std::uint32_t b = part.begin, e = part.end;
+  const GridCell& cell = cells_[part.cube->cell];
+  // The weight of slot q is before_[q + 1] - before_[q], except for the
+  // cube's last slot, whose successor is the cube's total.
+  const std::uint32_t inner_end = e == cell.end ? e - 1 : e;
+  FixedWeight sum = sum_within(x_, y_, z_, before_, b, inner_end, probe.x, probe.y, probe.z, eps2_);
+  if (inner_end != e && chord2(probe.x, probe.y, probe.z, x_[inner_end], y_[inner_end], z_[inner_end]) <= eps2_)
+    sum += cell.weight - before_[inner_end];
+  return sum;
 }
 
 // Narrows the bounds for one location until min_weight is decided. An open
 // part wholly outside eps of the location leaves `upper`; one wholly within
-// joins `lower`; one that straddles eps is split into its octree children,
-// or, when small or at the bottom of the octree, settled point by point.
-// Parts are refined level by level, so that the bounds tighten evenly.
-void Engine::refine(const PointProbe& probe, Bounds& b, std::vector<Node>& scratch) const {
-  constexpr std::uint32_t kScanBelow = 12;  // parts this small are tested point by point
-  while (b.lower < min_weight_ && b.upper >= min_weight_ && !b.open.empty()) {
-    scratch.clear();
-    for (const Node& node : b.open) {
-      const GridCell& cell = cells_[node.cube->cell];
-      const CellBox box = grid_.sub_box(node.cube->box, node.cube->origin, node.level, node.a);
-      const FixedWeight w = weight_of(cell, node.begin, node.end);
-      if (probe.min2(box) > eps2_out_) {
-        b.upper -= w;
-      } else if (probe.max2(box) < eps2_in_) {
-        b.lower += w;
-      } else if (node.level < kOctreeDepth && node.end - node.begin >= kScanBelow) {
-        split(node, scratch);
+// joins `lower`; one that straddles eps is replaced by its children (added to
+// the cube's tree the first time any location needs them) or, if a leaf,
+// settled location by location. Parts are refined level by level, so that
+// the bounds tighten evenly.
+void Engine::refine_in_tree(const PointProbe& probe, FixedWeight& lower, FixedWeight& upper,
+                            std::vector<std::uint32_t>& open, std::vector<std::uint32_t>& next, Tree& tree) const {
+  while (lower < min_weight_ && upper >= min_weight_ && !open.empty()) {
+    next.clear();
+    for (const std::uint32_t t : open) {
+      const TreeNode& tn = tree.nodes[t];
+      if (probe.min2(tn.box) > eps2_out_) {
+        upper -= tn.weight;
+      } else if (probe.max2(tn.box) < eps2_in_) {
+        lower += tn.weight;
+      } else if (tn.child_begin != kLeaf) {
+        if (tn.child_begin == kUnexpanded) expand(t, tree);
+        const TreeNode& te = tree.nodes[t];
+        for (std::uint32_t k = te.child_begin; k < te.child_end; ++k) next.push_back(k);
       } else {
-        b.upper -= w;
-        for (std::uint32_t q = node.begin; q < node.end; ++q) {
-          if (chord2(probe.x, probe.y, probe.z, x_[q], y_[q], z_[q]) <= eps2_) {
-            const FixedWeight wq = weight_of(cell, q, q + 1);
-            b.lower += wq;
-            b.upper += wq;
-          }
-        }
+        upper -= tn.weight;
+        const FixedWeight in = weight_within(probe, tree.parts[t]);
+        lower += in;
+        upper += in;
       }
-      if (b.lower >= min_weight_ || b.upper < min_weight_) return;
+      if (lower >= min_weight_ || upper < min_weight_) return;
     }
-    std::swap(b.open, scratch);
+    std::swap(open, next);
   }
 }
 
-// Core flags of cube c's locations. Locations are taken by groups (octree
-// nodes of c at level 2, an eighth of eps across): bounds narrowed for the
-// group's whole box often decide all its locations at once; otherwise each
-// location starts from the group's bounds and narrows them for itself.
+// Narrows bounds that hold for every location inside the box `q`, over the
+// cube's tree, splitting straddling parts down to octree level `max_level`.
+void Engine::refine_box_in_tree(const CellBox& q, FixedWeight& lower, FixedWeight& upper,
+                                std::vector<std::uint32_t>& open, std::vector<std::uint32_t>& next,
+                                std::vector<std::uint32_t>& kept, Tree& tree, int max_level) const {
+  // Straddling parts that are not split further go to `kept` and are not
+  // tested again.
+  kept.clear();
+  while (lower < min_weight_ && upper >= min_weight_ && !open.empty()) {
+    next.clear();
+    for (const std::uint32_t t : open) {
+      const TreeNode& tn = tree.nodes[t];
+      double near2 = 0, far2 = 0;
+      for (int d = 0; d < 3; ++d) {
+        const double gap = std::max(std::max(tn.box.lo[d] - q.hi[d], q.lo[d] - tn.box.hi[d]), 0.0);
+        const double span = std::max(tn.box.hi[d] - q.lo[d], q.hi[d] - tn.box.lo[d]);
+        near2 += gap * gap;
+        far2 += span * span;
+      }
+      if (near2 > eps2_out_) {
+        upper -= tn.weight;
+      } else if (far2 < eps2_in_) {
+        lower += tn.weight;
+      } else if (tn.child_begin != kLeaf && tree.parts[t].level < max_level) {
+        if (tn.child_begin == kUnexpanded) expand(t, tree);
+        const TreeNode& te = tree.nodes[t];
+        for (std::uint32_t k = te.child_begin; k < te.child_end; ++k) next.push_back(k);
+      } else {
+        kept.push_back(t);
+      }
+    }
+    std::swap(open, next);
+  }
+  open.insert(open.end(), kept.begin(), kept.end());
+}
+
+// Core flags of cube c's locations, refined from the bounds of the whole cube
+// (every near cube an open part) down a query hierarchy that mirrors the
+// octree of the parts: groups of locations (octree nodes of c at level
+// kGroupLevel, a quarter of the cube across) narrow the bounds for their whole
+// box, splitting straddling parts down to level kGroupDepth; a group left
+// undecided passes its bounds to its subgroups (level kSubLevel), which narrow
+// them further, down to level kSubDepth; each location of an undecided
+// subgroup then refines the subgroup's bounds for itself. All of them share
+// one tree of parts per cube, so a part is boxed, weighed and split once.
 void Engine::find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work) {
-  constexpr int kGroupLevel = 2;
-  constexpr int kShift = kCodeBits - 3 * kGroupLevel;
   const GridCell& cell = cells_[c];
   start_bounds(c, near, work.cube);
   const CellBox cube_box = grid_.box(c);
   double origin[3];
   grid_.origin(c, origin);
+  Tree& tree = work.tree;
+  tree.nodes.clear();
+  tree.parts.clear();
+  work.roots.clear();
+  for (const Node& n : work.cube.open) {
+    work.roots.push_back(static_cast<std::uint32_t>(tree.nodes.size()));
+    add_tree_node(n, tree);
+  }
+  // The box of the node of this cube at `level` holding code `code`.
+  auto query_box = [&](std::uint16_t code, int level) {
+    const std::uint32_t g = static_cast<std::uint32_t>(code) >> (kCodeBits - 3 * level);
+    std::uint32_t a[3] = {0, 0, 0};
+    for (int k = level - 1; k >= 0; --k) {
+      const std::uint32_t bits = (g >> (3 * k)) & 7u;
+      a[0] = 2 * a[0] + ((bits >> 2) & 1u);
+      a[1] = 2 * a[1] + ((bits >> 1) & 1u);
+      a[2] = 2 * a[2] + (bits & 1u);
+    }
+    return grid_.sub_box(cube_box, origin, level, a);
+  };
+  auto decided = [&](FixedWeight lower, FixedWeight upper) { return lower >= min_weight_ || upper < min_weight_; };
+  constexpr int kGroupLevel = 2, kGroupDepth = 2;
+  constexpr int kSubLevel = 3, kSubDepth = 4;
+  constexpr int kGroupShift = kCodeBits - 3 * kGroupLevel;
+  constexpr int kSubShift = kCodeBits - 3 * kSubLevel;
   for (std::uint32_t gb = cell.begin; gb < cell.end;) {
     std::uint32_t ge = gb + 1;
-    while (ge < cell.end && (code_[ge] >> kShift) == (code_[gb] >> kShift)) ++ge;
-    Bounds& group = work.group;
-    group.lower = work.cube.lower;
-    group.upper = work.cube.upper;
-    group.open.assign(work.cube.open.begin(), work.cube.open.end());
-    if (ge - gb > 2) {
-      const std::uint32_t g = code_[gb] >> kShift;
-      std::uint32_t a[3] = {0, 0, 0};
-      for (int level = kGroupLevel - 1; level >= 0; --level) {
-        const std::uint32_t bits = (g >> (3 * level)) & 7u;
-        a[0] = 2 * a[0] + ((bits >> 2) & 1u);
-        a[1] = 2 * a[1] + ((bits >> 1) & 1u);
-        a[2] = 2 * a[2] + (bits & 1u);
-      }
-      refine_group(grid_.sub_box(cube_box, origin, kGroupLevel, a), group, work.scratch);
+    while (ge < cell.end && (code_[ge] >> kGroupShift) == (code_[gb] >> kGroupShift)) ++ge;
+    FixedWeight g_lower = work.cube.lower, g_upper = work.cube.upper;
+    work.group_open.assign(work.roots.begin(), work.roots.end());
+    if (ge - gb > 2)
+      refine_box_in_tree(query_box(code_[gb], kGroupLevel), g_lower, g_upper, work.group_open, work.next, work.kept, tree, kGroupDepth);
+    if (decided(g_lower, g_upper)) {
+      std::fill(core_.get() + gb, core_.get() + ge, g_lower >= min_weight_ ? 1 : 0);
+      gb = ge;
+      continue;
     }
-    for (std::uint32_t l = gb; l < ge; ++l) {
-      if (group.lower >= min_weight_ || group.upper < min_weight_) {
-        core_[l] = group.lower >= min_weight_ ? 1 : 0;
-        continue;
+    for (std::uint32_t sb = gb; sb < ge;) {
+      std::uint32_t se = sb + 1;
+      while (se < ge && (code_[se] >> kSubShift) == (code_[sb] >> kSubShift)) ++se;
+      FixedWeight s_lower = g_lower, s_upper = g_upper;
+      work.sub.assign(work.group_open.begin(), work.group_open.end());
+      if (se - sb > 2)
+        refine_box_in_tree(query_box(code_[sb], kSubLevel), s_lower, s_upper, work.sub, work.next, work.kept, tree, kSubDepth);
+      for (std::uint32_t l = sb; l < se; ++l) {
+        FixedWeight lower = s_lower, upper = s_upper;
+        if (!decided(lower, upper)) {
+          work.open.assign(work.sub.begin(), work.sub.end());
+          refine_in_tree(PointProbe{x_[l], y_[l], z_[l]}, lower, upper, work.open, work.next, tree);
+        }
+        core_[l] = lower >= min_weight_ ? 1 : 0;
       }
-      Bounds& point = work.point;
-      point.lower = group.lower;
-      point.upper = group.upper;
-      point.open.assign(group.open.begin(), group.open.end());
-      refine(PointProbe{x_[l], y_[l], z_[l]}, point, work.scratch);
-      core_[l] = point.lower >= min_weight_ ? 1 : 0;
+      sb = se;
     }
     gb = ge;
   }
@@ -348,6 +464,7 @@ void Engine::find_core() {
       if (all || none) {
         for (std::uint32_t l = cell.begin; l < cell.end; ++l) core_[l] = all ? 1 : 0;
       } else {
+        for (Near& n : near) fill_level2(n);
         find_core_in(c, near, work);
       }
       cell.first_core = kNoLocation;
@@ -475,46 +592,81 @@ std::int32_t Engine::number_clusters() {
   return static_cast<std::int32_t>(roots.size());
 }
 
-// The cluster of the nearest core location within eps of l, or -1.
-// The cluster of the nearest core location within eps of l, or -1; `near`
-// lists the cubes with core locations near l's cube.
-std::int32_t Engine::border_label(std::uint32_t l, const std::vector<Near>& near, const std::int32_t* label,
-                                  std::vector<std::pair<const Near*, double>>& candidates) const {
+// The cluster of the nearest core location within eps of l, or -1. Near
+// cubes are searched nearest first, and inside a large one only the level-2
+// nodes that come within eps (and, for the nearest core location, within the
+// best distance found so far).
+std::int32_t Engine::border_label(std::uint32_t l, BorderWork& work, const std::int32_t* label) const {
   const double px = x_[l], py = y_[l], pz = z_[l];
+  auto& candidates = work.candidates;
   candidates.clear();
   bool one_label = true;
   std::int32_t cube_label = -1;
-  for (const Near& n : near) {
-    if (n.box.min_chord2(px, py, pz) > eps2_out_) continue;
-    candidates.emplace_back(&n, n.box.max_chord2(px, py, pz));
+  for (std::uint32_t k = 0; k < work.near.size(); ++k) {
+    const Near& n = work.near[k];
+    const double min2 = n.box.min_chord2(px, py, pz);
+    if (min2 > eps2_out_) continue;
+    candidates.emplace_back(k, min2);
     const std::int32_t lab = label[cells_[n.cell].first_core];
     if (cube_label == -1) cube_label = lab;
     one_label = one_label && lab == cube_label;
   }
   if (candidates.empty()) return -1;
+  std::sort(candidates.begin(), candidates.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second || (a.second == b.second && a.first < b.first); });
+  // Calls visit(b, e) for the runs of slots of near cube k that may hold a
+  // location within `bound2` of l (all of a small cube), until it returns true.
+  auto search = [&](std::uint32_t k, double bound2, auto&& visit) {
+    const Near& n = work.near[k];
+    const GridCell& cube = cells_[n.cell];
+    if (cube.end - cube.begin <= 64) return visit(cube.begin, cube.end);
+    if (!work.prepared[k]) {
+      fill_level2(work.near[k]);
+      for (std::uint32_t j = 0; j < 64; ++j) {
+        const std::uint32_t a[3] = {2 * ((j >> 5) & 1u) + ((j >> 2) & 1u), 2 * ((j >> 4) & 1u) + ((j >> 1) & 1u),
+                                    2 * ((j >> 3) & 1u) + (j & 1u)};
+        work.boxes[k * 64 + j] = grid_.sub_box(n.box, n.origin, 2, a);
+      }
+      work.prepared[k] = 1;
+    }
+    for (std::uint32_t j = 0; j < 64; ++j) {
+      const std::uint32_t b = n.level2[j], e = n.level2[j + 1];
+      if (b == e || work.boxes[k * 64 + j].min_chord2(px, py, pz) > bound2) continue;
+      if (visit(b, e)) return true;
+    }
+    return false;
+  };
   if (clique_ && one_label) {
     // Every core location nearby is in one cluster: any one within eps decides.
-    for (const auto& [n, max2] : candidates) {
-      if (max2 < eps2_in_) return cube_label;
-      const GridCell& other = cells_[n->cell];
-      for (std::uint32_t q = other.begin; q < other.end; ++q)
-        if (core_[q] && chord2(px, py, pz, x_[q], y_[q], z_[q]) <= eps2_) return cube_label;
+    for (const auto& [k, min2] : candidates) {
+      if (work.near[k].box.max_chord2(px, py, pz) < eps2_in_) return cube_label;
+      const bool found = search(k, eps2_out_, [&](std::uint32_t b, std::uint32_t e) {
+        for (std::uint32_t q = b; q < e; ++q)
+          if (core_[q] && chord2(px, py, pz, x_[q], y_[q], z_[q]) <= eps2_) return true;
+        return false;
+      });
+      if (found) return cube_label;
     }
     return -1;
   }
-  double best = std::numeric_limits<double>::infinity();
+  // A box whose lower bound exceeds the best squared chord found so far can
+  // hold no nearer core location, nor one at the same distance.
+  double best = eps2_;
   std::int32_t best_label = -1;
-  for (const auto& [n, max2] : candidates) {
-    const GridCell& other = cells_[n->cell];
-    for (std::uint32_t q = other.begin; q < other.end; ++q) {
-      if (!core_[q]) continue;
-      const double d = chord2(px, py, pz, x_[q], y_[q], z_[q]);
-      if (d > eps2_) continue;
-      if (d < best || (d == best && label[q] < best_label)) {
-        best = d;
-        best_label = label[q];
+  for (const auto& [k, min2] : candidates) {
+    if (min2 > best) break;
+    search(k, best, [&](std::uint32_t b, std::uint32_t e) {
+      for (std::uint32_t q = b; q < e; ++q) {
+        if (!core_[q]) continue;
+        const double d = chord2(px, py, pz, x_[q], y_[q], z_[q]);
+        if (d > best) continue;
+        if (best_label == -1 || d < best || label[q] < best_label) {
+          best = d;
+          best_label = label[q];
+        }
       }
-    }
+      return false;
+    });
   }
   return best_label;
 }
@@ -523,8 +675,7 @@ void Engine::assign_borders() {
   std::int32_t* label = grid_.first();
   parallel_blocks(cells_.size(), kCellBlock, threads_, [&](std::size_t cb, std::size_t ce) {
     NeighbourSweep sweep(grid_);
-    std::vector<Near> near;
-    std::vector<std::pair<const Near*, double>> candidates;
+    BorderWork work;
     for (std::size_t c = cb; c < ce; ++c) {
       const GridCell& cell = cells_[c];
       if (cell.core_count == cell.end - cell.begin) continue;
@@ -533,12 +684,14 @@ void Engine::assign_borders() {
       for (const NeighbourSweep::Range r : sweep.ranges())
         for (std::uint32_t o = r.begin; o < r.end && !any_core; ++o) any_core = cells_[o].core_count > 0;
       if (any_core) {
-        near_cubes(c, sweep, near, true);
+        near_cubes(c, sweep, work.near, true);
+        work.boxes.resize(work.near.size() * 64);
+        work.prepared.assign(work.near.size(), 0);
       } else {
-        near.clear();
+        work.near.clear();
       }
       for (std::uint32_t l = cell.begin; l < cell.end; ++l)
-        if (!core_[l]) label[l] = near.empty() ? -1 : border_label(l, near, label, candidates);
+        if (!core_[l]) label[l] = work.near.empty() ? -1 : border_label(l, work, label);
     }
   });
 }
@@ -587,13 +740,14 @@ DbscanResult weighted_dbscan(std::span<const double> lat_deg, std::span<const do
 
   t0 = Clock::now();
   engine.assign_borders();
+  grid.release_codes();
   // Back to input order: each point takes its location's label and core flag.
   const std::int32_t* label = grid.first();
   const std::uint8_t* core = engine.core();
   parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
-      if (i + 16 < e) {  // locations are scattered over input order: fetch ahead
-        const auto ahead = static_cast<std::size_t>(result.cluster[i + 16]);
+      if (i + 64 < e) {  // locations are scattered over input order: fetch ahead
+        const auto ahead = static_cast<std::size_t>(result.cluster[i + 64]);
         __builtin_prefetch(&label[ahead]);
         __builtin_prefetch(&core[ahead]);
       }

@@ -35,14 +35,20 @@
 // is all core at once, and so is no location of a cube whose nearby cubes
 // together weigh less; otherwise the neighbour weight is bounded from below
 // (cubes and octree nodes wholly within eps) and above (those not wholly
-// outside), first for small groups of locations at once (octree nodes of
-// their cube, an eighth of eps across), then for each location still
-// undecided, refining only the parts that straddle eps, down the octrees,
-// until min_weight is decided; single locations are compared only in small
-// straddling parts. Connect: core locations of one cube are one set of
-// a lock-free union-find; neighbouring cubes are joined when some pair of
-// their core locations is within eps (skipped when already joined). Border:
-// each non-core location near a cube with core locations scans those cubes.
+// outside) down a query hierarchy: first for groups of locations (octree
+// nodes of their cube at level 2, a quarter of the cube across), then for
+// subgroups (level 3), then for each location still undecided, refining only
+// the parts that straddle eps, until min_weight is decided. The parts (the
+// near cubes' octree nodes, with their boxes and weights) form one tree per
+// cube, grown on demand and shared by all its locations; parts of fewer than
+// 48 locations are not split but scanned, location by location, without a
+// branch on the distance test. Connect: core locations of one cube are one
+// set of a lock-free union-find; neighbouring cubes are joined when some pair
+// of their core locations is within eps (skipped when already joined).
+// Border: each non-core location near a cube with core locations searches
+// those cubes nearest first, and in large ones only the octree nodes (level 2)
+// that come within eps, or, when several clusters are near, within the best
+// distance found so far.
 // The grid has no seam: the antimeridian and the poles need no special case.
 //
 // Complexity: O(n) time for conversion, sort and output, plus the
@@ -51,7 +57,9 @@
 // rather than how many neighbours it has, and vanishes for whole cubes that
 // are decided at once. Memory: at most about 45 bytes per input point
 // besides the input and output arrays (sort keys and indices, then unit
-// vectors, running weights, codes and first indices of the locations).
+// vectors, running weights, codes and first indices of the locations), plus
+// for each thread the tree of parts of the cube it is working on (at most
+// a few nodes per 48 locations of the cubes near it).
 //
 // Threads: every phase runs on `threads` threads; the result is identical for
 // any thread count.

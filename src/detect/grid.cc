@@ -177,9 +177,18 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
   run_cell.back() = cells;
   std::vector<std::size_t> run_locations(static_cast<std::size_t>(parts), 0);
   parallel_slices(static_cast<std::size_t>(parts), parts, [&](std::size_t t, std::size_t, std::size_t) {
+    // A cube's points, fetched once from the input (where they are scattered)
+    // into a buffer that the rest of the cube's work reads in order.
+    struct Point {
+      double lat, lon;
+      FixedWeight weight;
+      std::uint32_t index;
+      std::uint16_t code;
+    };
+    std::vector<Point> pts;
     struct Item {
       std::uint64_t lat, lon;
-      std::uint32_t index;
+      std::uint32_t index;  // into pts
     };
     std::vector<Item> items;
     const std::size_t c_begin = run_cell[t], c_end = run_cell[t + 1];
@@ -188,53 +197,59 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
     const std::size_t first_slot = slot;
     FixedWeight before = 0;  // weight of the cube's earlier locations
     // Running weights go to the key buffer itself: a slot is only written
-    // once the key at that position has been read (slots never run ahead of
+    // once the key at that position has been read (a cube's keys are all
+    // read before its first slot is written, and slots never run ahead of
     // sorted positions), and int64 may alias uint64.
     FixedWeight* before_at = reinterpret_cast<FixedWeight*>(keys.get());
-    auto emit = [&](std::uint32_t i, FixedWeight w, std::uint16_t code) {
-      const UnitVector v = unit_vector(lat_deg[i], lon_deg[i]);
+    auto emit = [&](const Point& pt, FixedWeight w) {
+      const UnitVector v = unit_vector(pt.lat, pt.lon);
       x_[slot] = v.x;
       y_[slot] = v.y;
       z_[slot] = v.z;
       before_at[slot] = before;
       before += w;
-      code_[slot] = code;
+      code_[slot] = pt.code;
       return slot++;
     };
+    constexpr std::size_t kAhead = 64;
     for (std::size_t c = c_begin; c < c_end; ++c) {
       GridCell& cell = cells_[c];
       cell.begin = static_cast<std::uint32_t>(slot);
       before = 0;
       const std::size_t pb = cell_pos[c], pe = cell_pos[c + 1];
       FixedWeight total = 0;
+      pts.clear();
       for (std::size_t p = pb; p < pe; ++p) {
         // The points of a cube are scattered over the input: fetch ahead.
-        if (p + 16 < n) {
-          const std::uint32_t ahead = point_of(p + 16);
+        if (p + kAhead < n) {
+          const std::uint32_t ahead = point_of(p + kAhead);
           __builtin_prefetch(&weight[ahead]);
           __builtin_prefetch(&lat_deg[ahead]);
           __builtin_prefetch(&lon_deg[ahead]);
+          __builtin_prefetch(&location_of[ahead], 1);
         }
-        total += weight[point_of(p)];
+        const std::uint32_t i = point_of(p);
+        pts.push_back({lat_deg[i], lon_deg[i], weight[i], i, code_of(p)});
+        total += weight[i];
       }
       cell.weight = total;
       const bool dense = geo_.clique && total >= min_weight;
-      for (std::size_t p = pb; p < pe;) {
+      const std::size_t count = pts.size();
+      for (std::size_t p = 0; p < count;) {
         // A run of points in one sub-cube; identical coordinates share it.
         std::size_t q = p + 1;
-        const std::uint16_t code = code_of(p);
-        while (q < pe && code_of(q) == code) ++q;
+        const std::uint16_t code = pts[p].code;
+        while (q < count && pts[q].code == code) ++q;
         if (dense || q - p == 1) {
-          for (; p < q; ++p) {
-            const std::uint32_t i = point_of(p);
-            location_of[i] = static_cast<std::int32_t>(emit(i, weight[i], code));
-          }
+          for (; p < q; ++p) location_of[pts[p].index] = static_cast<std::int32_t>(emit(pts[p], pts[p].weight));
           continue;
         }
         items.clear();
         for (std::size_t r = p; r < q; ++r)
-          items.push_back({std::bit_cast<std::uint64_t>(lat_deg[point_of(r)]),
-                           std::bit_cast<std::uint64_t>(lon_deg[point_of(r)]), point_of(r)});
+          items.push_back({std::bit_cast<std::uint64_t>(pts[r].lat), std::bit_cast<std::uint64_t>(pts[r].lon),
+                           static_cast<std::uint32_t>(r)});
+        // Sorted positions keep input order among equal keys, so the
+        // position breaks ties as the input index would.
         std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
           if (a.lat != b.lat) return a.lat < b.lat;
           if (a.lon != b.lon) return a.lon < b.lon;
@@ -244,9 +259,9 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
           std::size_t b = a;
           FixedWeight w = 0;
           while (b < items.size() && items[b].lat == items[a].lat && items[b].lon == items[a].lon)
-            w += weight[items[b++].index];
-          const std::size_t s = emit(items[a].index, w, code);
-          for (std::size_t r = a; r < b; ++r) location_of[items[r].index] = static_cast<std::int32_t>(s);
+            w += pts[items[b++].index].weight;
+          const std::size_t s = emit(pts[items[a].index], w);
+          for (std::size_t r = a; r < b; ++r) location_of[pts[items[r].index].index] = static_cast<std::int32_t>(s);
           a = b;
         }
         p = q;
@@ -264,7 +279,7 @@ void SphereGrid::find_first_points(std::span<const std::int32_t> location_of, in
   for (const GridCell& c : cells_) std::fill(first_.get() + c.begin, first_.get() + c.end, std::numeric_limits<std::int32_t>::max());
   parallel_slices(location_of.size(), threads, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
-      if (i + 16 < e) __builtin_prefetch(&first_[static_cast<std::size_t>(location_of[i + 16])]);
+      if (i + 64 < e) __builtin_prefetch(&first_[static_cast<std::size_t>(location_of[i + 64])]);
       std::atomic_ref<std::int32_t> at(first_[static_cast<std::size_t>(location_of[i])]);
       std::int32_t seen = at.load(std::memory_order_relaxed);
       const auto mine = static_cast<std::int32_t>(i);

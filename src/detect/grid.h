@@ -191,15 +191,14 @@ class SphereGrid {
   /// locations' cluster ids once it no longer needs it.
   std::int32_t* first() { return first_.get(); }
   /// Fills first() from the point-to-location map given to the constructor
-  /// (done after the core phase, when the weights and codes are gone, to keep
-  /// peak memory down).
+  /// (done after the core phase, when the weights are gone, to keep peak
+  /// memory down).
   void find_first_points(std::span<const std::int32_t> location_of, int threads);
 
-  /// Frees the weight and code columns (after the core phase).
-  void release_weights() {
-    w_.reset();
-    code_.reset();
-  }
+  /// Frees the weight column (after the core phase).
+  void release_weights() { w_.reset(); }
+  /// Frees the code column (after the border phase).
+  void release_codes() { code_.reset(); }
 
  private:
   GridGeometry geo_;

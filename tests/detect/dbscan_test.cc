@@ -357,5 +357,62 @@ TEST(WeightedDbscan, DenseClumpsMatchBruteForce) {
   }
 }
 
+RC_GTEST_PROP(WeightedDbscan, CrowdedNearTheThresholdMatchesBruteForce, ()) {
+  // Hundreds of locations per cube and a threshold equal to some location's
+  // own neighbour weight (so that sums land exactly on it and about half the
+  // locations need their bounds refined down to single locations): the
+  // shared part trees, the group and subgroup bounds, the scans of small
+  // parts, and the border search between two clumps 2.2 eps apart, at
+  // the poles, on the antimeridian or anywhere.
+  Case c;
+  c.eps_km = *rc::gen::element(3.0, 15.0, 40.0);
+  const int n = *rc::gen::inRange(300, 2500);
+  // Unit weights make many locations share each neighbour weight, so that
+  // many sit exactly on the threshold; eighths make sums of every kind.
+  const bool unit_weights = *rc::gen::arbitrary<bool>();
+  double clat = 0, clon = 0;
+  switch (*rc::gen::inRange(0, 3)) {
+    case 0: clat = *rc::gen::element(90.0, -90.0); clon = *rc::gen::inRange(-180, 181); break;
+    case 1: clat = *rc::gen::inRange(-80, 81); clon = 180.0; break;
+    default: clat = *rc::gen::inRange(-70, 71) + 0.25; clon = *rc::gen::inRange(-1790, 1800) / 10.0; break;
+  }
+  double other_lat = 0, other_lon = 0;
+  offset(clat, clon, 2.2 * c.eps_km, *rc::gen::inRange(0, 6284) / 1000.0, other_lat, other_lon);
+  std::uint64_t s = *rc::gen::arbitrary<std::uint64_t>();
+  auto next = [&] {  // splitmix64, as a fraction in [0, 1)
+    std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return static_cast<double>((z ^ (z >> 31)) >> 11) / 9007199254740992.0;
+  };
+  for (int i = 0; i < n; ++i) {
+    double lat = 0, lon = 0;
+    if (i > 0 && next() < 0.05) {  // an exact duplicate
+      const auto j = static_cast<std::size_t>(next() * i);
+      lat = c.lat[j];
+      lon = c.lon[j];
+    } else {
+      const bool first = next() < 0.6;
+      offset(first ? clat : other_lat, first ? clon : other_lon, 1.2 * c.eps_km * next() * next(),
+             2 * std::numbers::pi * next(), lat, lon);
+    }
+    c.lat.push_back(lat);
+    c.lon.push_back(lon);
+    c.weight.push_back(unit_weights ? kWeightOne : kWeightOne / 8 * static_cast<FixedWeight>(next() * 16));
+  }
+  // The threshold: the neighbour weight of some location.
+  const ChordRadius eps = ChordRadius::from_km(c.eps_km);
+  const auto k = static_cast<std::size_t>(*rc::gen::inRange(0, n));
+  const UnitVector vk = unit_vector(c.lat[k], c.lon[k]);
+  c.min_weight = 0;
+  for (std::size_t j = 0; j < c.lat.size(); ++j)
+    if (eps.contains(chord2(vk, unit_vector(c.lat[j], c.lon[j])))) c.min_weight += c.weight[j];
+  const Oracle want = brute_force(c);
+  const auto core = std::count(want.core.begin(), want.core.end(), 1);
+  RC_TAG(core == 0 ? "no core" : static_cast<std::size_t>(core) == c.lat.size() ? "all core" : "some core");
+  RC_TAG(want.clusters > 1 ? "several clusters" : "at most one cluster");
+  expect_same(want, run(c, *rc::gen::element(1, 2, 3)));
+}
+
 }  // namespace
 }  // namespace innocluster::detect
