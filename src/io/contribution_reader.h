@@ -75,7 +75,8 @@ struct ContributionFile {
 struct ContributionReadOptions {
   Source source = Source::kPatents;
   YearWindow years{1900, 2100};
-  /// Where rejected rows go (the file is created only when a row is rejected).
+  /// Where rejected rows go (the file is created only when a row is rejected);
+  /// empty: rejected rows are counted but not written.
   std::filesystem::path rejected_path;
   /// Called now and then with the bytes consumed so far (for progress bars).
   std::function<void(std::uint64_t)> on_progress;

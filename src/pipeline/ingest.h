@@ -33,6 +33,9 @@ struct IngestRequest {
   std::filesystem::path out_dir;
   /// Sources read at once (each on one thread); 0 = one per hardware thread.
   int threads = 0;
+  /// false: rejected rows are counted but not written (a re-read of inputs
+  /// already checked, as `sensitivity` does).
+  bool write_rejected = true;
 };
 
 /// Runs the stage for every given source; results in Source order, the same
