@@ -60,39 +60,68 @@ class Random {
   std::uint64_t state_;
 };
 
-// What every sample shares: coordinates in degrees, weights, totals, and the
-// base clusters of the locations.
+// What every sample shares: the locations that can matter in some sample,
+// as degrees, their weights, the world totals, and their base clusters.
+//
+// A location that is noise under the most permissive choices of the range
+// (eps × (1 + range), min_weight × (1 - range)) is noise in every sample: its
+// neighbour weight within a smaller eps is no larger, the threshold no
+// smaller, so it is never core; and no location that may be core lies within
+// eps of it (else it would be a border location there). For the same reason
+// it never adds weight to a location that may be core. Leaving such
+// locations out therefore changes no sample's clusters, and in real data most
+// locations are noise (bench/RESULTS.md).
 struct Prepared {
   std::vector<Source> sources;
   std::vector<std::vector<double>> lat, lon;
-  std::vector<const WeightedLocations*> locations;
-  std::vector<const std::vector<std::int32_t>*> base_cluster;  ///< per location, or -1
-  std::vector<double> total;                                  ///< world total per source (as double)
-  std::vector<double> base_activity;                          ///< per base cluster
+  std::vector<WeightedLocations> locations;               ///< the kept locations
+  std::vector<std::vector<std::int32_t>> base_cluster;    ///< per kept location, or -1
+  std::vector<double> total;                              ///< world total per source (as double)
+  std::vector<double> base_activity;                      ///< per base cluster
+  std::vector<std::size_t> kept;                          ///< per source: locations kept
 };
 
-Prepared prepare(const std::vector<SourceIngest>& sources, const MergedClusters& base) {
+Prepared prepare(const std::vector<SourceIngest>& sources, const MergedClusters& base, const Methodology& m,
+                 const SensitivityOptions& options) {
   Prepared p;
   p.base_activity.assign(static_cast<std::size_t>(base.count), 0.0);
   std::vector<std::array<FixedWeight, 3>> fixed(static_cast<std::size_t>(base.count), {0, 0, 0});
   for (const SourceIngest& s : sources) {
-    const WeightedLocations& loc = s.locations;
-    std::vector<double> lat(loc.size()), lon(loc.size());
-    for (std::size_t i = 0; i < loc.size(); ++i) {
-      lat[i] = degrees(loc.lat_e7[i]);
-      lon[i] = degrees(loc.lon_e7[i]);
+    const WeightedLocations& all = s.locations;
+    const auto& of_location = base.of_location[index_of(s.source)];
+    if (of_location.size() != all.size())
+      throw Error(ExitCode::kFailure, "sensitivity: the base clusters do not belong to these locations");
+    std::vector<double> lat(all.size()), lon(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      lat[i] = degrees(all.lat_e7[i]);
+      lon[i] = degrees(all.lon_e7[i]);
+    }
+    detect::DbscanParams widest;
+    widest.eps_km = m.metric(s.source)->eps_km * (1.0 + options.range);
+    widest.min_weight = to_fixed_weight(m.metric(s.source)->min_weight * (1.0 - options.range));
+    widest.threads = options.threads;
+    const detect::DbscanResult reach = detect::weighted_dbscan(lat, lon, all.weight, widest);
+    WeightedLocations kept;
+    kept.decimals = all.decimals;
+    std::vector<double> kept_lat, kept_lon;
+    std::vector<std::int32_t> kept_base;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (of_location[i] >= 0) fixed[static_cast<std::size_t>(of_location[i])][index_of(s.source)] += all.weight[i];
+      if (reach.cluster[i] < 0) continue;
+      kept.lat_e7.push_back(all.lat_e7[i]);
+      kept.lon_e7.push_back(all.lon_e7[i]);
+      kept.weight.push_back(all.weight[i]);
+      kept_lat.push_back(lat[i]);
+      kept_lon.push_back(lon[i]);
+      kept_base.push_back(of_location[i]);
     }
     p.sources.push_back(s.source);
-    p.lat.push_back(std::move(lat));
-    p.lon.push_back(std::move(lon));
-    p.locations.push_back(&loc);
-    const auto& of_location = base.of_location[index_of(s.source)];
-    if (of_location.size() != loc.size())
-      throw Error(ExitCode::kFailure, "sensitivity: the base clusters do not belong to these locations");
-    p.base_cluster.push_back(&of_location);
+    p.kept.push_back(kept.size());
+    p.lat.push_back(std::move(kept_lat));
+    p.lon.push_back(std::move(kept_lon));
+    p.locations.push_back(std::move(kept));
+    p.base_cluster.push_back(std::move(kept_base));
     p.total.push_back(to_double(s.weights.accepted_total));
-    for (std::size_t i = 0; i < loc.size(); ++i)
-      if (of_location[i] >= 0) fixed[static_cast<std::size_t>(of_location[i])][index_of(s.source)] += loc.weight[i];
   }
   for (std::size_t b = 0; b < fixed.size(); ++b)
     for (std::size_t k = 0; k < p.sources.size(); ++k)
@@ -117,8 +146,8 @@ int run_sample(const Prepared& p, const SampleChoices& choice, int top_n, std::v
     params.eps_km = choice.eps_km[si];
     params.min_weight = to_fixed_weight(choice.min_weight[si]);
     params.threads = 1;
-    results[k] = detect::weighted_dbscan(p.lat[k], p.lon[k], p.locations[k]->weight, params);
-    labels.push_back({p.sources[k], p.locations[k], results[k].cluster, results[k].clusters});
+    results[k] = detect::weighted_dbscan(p.lat[k], p.lon[k], p.locations[k].weight, params);
+    labels.push_back({p.sources[k], &p.locations[k], results[k].cluster, results[k].clusters});
   }
   const MergedClusters merged = merge_clusters(labels, choice.merge_km, 1);
   const auto clusters = static_cast<std::size_t>(merged.count);
@@ -129,8 +158,8 @@ int run_sample(const Prepared& p, const SampleChoices& choice, int top_n, std::v
   for (std::size_t k = 0; k < p.sources.size(); ++k) {
     const std::size_t si = index_of(p.sources[k]);
     const auto& of_location = merged.of_location[si];
-    const auto& base = *p.base_cluster[k];
-    const auto& weight = p.locations[k]->weight;
+    const auto& base = p.base_cluster[k];
+    const auto& weight = p.locations[k].weight;
     for (std::size_t i = 0; i < of_location.size(); ++i) {
       const std::int32_t c = of_location[i];
       if (c >= 0) count[static_cast<std::size_t>(c)][si] += weight[i];
@@ -214,12 +243,14 @@ SampleChoices draw_choices(const Methodology& base, const std::vector<Source>& s
   std::array<double, 3> g{};
   for (Source s : sources) {
     const double w = base.metric(s)->weight;
-    if (!(w > 0)) continue;
+    if (!(w > 0) || options.weight_concentration <= 0) continue;
     g[index_of(s)] = random.gamma(options.weight_concentration * used * w / total_weight);
     gamma_sum += g[index_of(s)];
   }
   for (Source s : sources)
-    c.weight[index_of(s)] = gamma_sum > 0 ? total_weight * g[index_of(s)] / gamma_sum : 0.0;
+    c.weight[index_of(s)] = options.weight_concentration <= 0 ? base.metric(s)->weight
+                            : gamma_sum > 0                   ? total_weight * g[index_of(s)] / gamma_sum
+                                                              : 0.0;
   return c;
 }
 
@@ -232,9 +263,10 @@ int nearest_rank_percentile(std::vector<int> values, double p) {
 
 SensitivityResult run_sensitivity(const std::vector<SourceIngest>& sources, const MergedClusters& base,
                                   const Methodology& methodology, const SensitivityOptions& options) {
-  const Prepared prepared = prepare(sources, base);
-  const auto samples = static_cast<std::size_t>(std::max(0, options.samples));
   SensitivityResult out;
+  const Prepared prepared = prepare(sources, base, methodology, options);
+  out.kept_locations = prepared.kept;
+  const auto samples = static_cast<std::size_t>(std::max(0, options.samples));
   for (std::size_t k = 0; k < samples; ++k)
     out.choices.push_back(draw_choices(methodology, prepared.sources, options, static_cast<int>(k)));
   out.sample_clusters.assign(samples, 0);

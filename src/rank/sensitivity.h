@@ -12,7 +12,9 @@
 //     (10: each share of three equal weights varies by about ±25% of its
 //     value); the weights keep their sum, unused metrics (weight 0) stay 0.
 // and re-runs detection per source, the merge and the size ranking. Names,
-// footprints and populations are not needed for size ranks and are skipped.
+// footprints and populations are not needed for size ranks and are skipped,
+// and so are the locations that are noise under the widest choices of the
+// range (they are noise in every sample; see sensitivity.cc).
 //
 // Following a cluster: a base cluster's *activity* is the sum over its member
 // locations of the location's share of its source's world total (its score
@@ -48,7 +50,7 @@ struct SensitivityOptions {
   std::uint64_t seed = 1;
   int threads = 0;                     ///< 0 = all hardware threads
   double range = 0.2;                  ///< eps, min_weight and merge distance within ±range
-  double weight_concentration = 10.0;  ///< Dirichlet concentration per metric
+  double weight_concentration = 10.0;  ///< Dirichlet concentration per metric; <= 0: weights not perturbed
   int top_n = 100;                     ///< "in the top" means rank <= top_n
   /// Called after each finished sample with the number done (from any thread, serialised).
   std::function<void(int)> on_sample;
@@ -75,6 +77,7 @@ struct SensitivityResult {
   std::vector<SampleChoices> choices;          ///< per sample
   std::vector<int> sample_clusters;            ///< per sample: clusters found
   std::vector<ClusterSensitivity> clusters;    ///< per base merged cluster id
+  std::vector<std::size_t> kept_locations;     ///< per source in the run: locations that can matter in a sample
 };
 
 /// Runs the samples over ingested sources. `base` is the base run's merge
