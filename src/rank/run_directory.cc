@@ -104,7 +104,8 @@ RankRunDirectory read_rank_run(const fs::path& dir, bool footprints) {
     throw Error(ExitCode::kDataError, fmt::format("{}: not valid JSON ({}); re-run the ranking", mpath, e.what()));
   }
   const std::string command = get<std::string>(run.manifest, "command", mpath);
-  if (command != "rank")
+  // `demo` runs the same pipeline on the synthetic world and writes the same tables.
+  if (command != "rank" && command != "demo")
     throw Error(ExitCode::kDataError,
                 fmt::format("{}: the run was made by `innocluster {}`, not `innocluster rank`: it has no ranked "
                             "clusters; run `innocluster rank` and give its --out directory",

@@ -265,7 +265,7 @@ SensitivityResult run_sensitivity(const std::vector<SourceIngest>& sources, cons
                                   const Methodology& methodology, const SensitivityOptions& options) {
   SensitivityResult out;
   const Prepared prepared = prepare(sources, base, methodology, options);
-  out.kept_locations = prepared.kept;
+  for (std::size_t k = 0; k < prepared.sources.size(); ++k) out.kept_locations[index_of(prepared.sources[k])] = prepared.kept[k];
   const auto samples = static_cast<std::size_t>(std::max(0, options.samples));
   for (std::size_t k = 0; k < samples; ++k)
     out.choices.push_back(draw_choices(methodology, prepared.sources, options, static_cast<int>(k)));

@@ -77,7 +77,7 @@ struct SensitivityResult {
   std::vector<SampleChoices> choices;          ///< per sample
   std::vector<int> sample_clusters;            ///< per sample: clusters found
   std::vector<ClusterSensitivity> clusters;    ///< per base merged cluster id
-  std::vector<std::size_t> kept_locations;     ///< per source in the run: locations that can matter in a sample
+  std::array<std::size_t, 3> kept_locations{};  ///< per Source: locations that can matter in a sample
 };
 
 /// Runs the samples over ingested sources. `base` is the base run's merge

@@ -58,6 +58,9 @@ void write_sensitivity(const SensitivityReport& report, const std::filesystem::p
                        {"clusters", report.result.sample_clusters[k]}});
   }
   const Methodology& m = report.run.methodology;
+  Json kept = Json::object();
+  for (const rank::RunInput& in : report.run.inputs)
+    kept[std::string(source_name(in.source))] = report.result.kept_locations[static_cast<std::size_t>(in.source)];
   Json json = {{"run", report.run.dir.string()},
                {"methodology", m.name},
                {"edition", m.edition},
@@ -70,6 +73,7 @@ void write_sensitivity(const SensitivityReport& report, const std::filesystem::p
                {"table", "sensitivity.csv"},
                {"seconds", {{"ingest_and_base", report.ingest_seconds}, {"samples", report.samples_seconds}}},
                {"threads", o.threads},
+               {"locations_sampled", kept},
                {"sample_choices", samples}};
   write_file_atomically(out_dir / "sensitivity.json", json.dump(2) + "\n");
 }
