@@ -17,6 +17,8 @@ void add_ingest_command(CLI::App& app);
 void add_detect_command(CLI::App& app);
 void add_rerank_command(CLI::App& app);
 void add_rank_command(CLI::App& app);
+void add_synth_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_sensitivity_command(CLI::App& app);
 

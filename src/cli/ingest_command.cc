@@ -39,7 +39,7 @@ void run_ingest(const ContributionOptions& opt) {
   const IngestRequest request = make_ingest_request(opt);
   const std::vector<SourceIngest> results = ingest_sources(request);
 
-  Json manifest = manifest_header("ingest", request.methodology);
+  Json manifest = manifest_header("ingest", request.methodology, any_synthetic(results));
   Json inputs = Json::array();
   for (const SourceIngest& s : results) {
     const std::string name = fmt::format("locations-{}.csv", source_name(s.source));
@@ -52,6 +52,8 @@ void run_ingest(const ContributionOptions& opt) {
   manifest["seconds"] = total.seconds();
   write_manifest(request.out_dir, manifest);
   print_summary(results, request.out_dir);
+  if (any_synthetic(results))
+    std::fputs("SYNTHETIC DATA: the inputs come from innocluster synth (synthetic.json beside them)\n", stdout);
   report_rejections(results, opt);
 }
 

@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   cli::add_rank_command(app);
   cli::add_detect_command(app);
   cli::add_rerank_command(app);
+  cli::add_synth_command(app);
+  cli::add_demo_command(app);
   cli::add_compare_command(app);
   cli::add_sensitivity_command(app);
   try {

@@ -8,12 +8,10 @@
 
 #include "cli/commands.h"
 #include "cli/contribution_options.h"
-#include "core/progress.h"
+#include "cli/rank_runner.h"
 #include "core/text.h"
 #include "rank/ranking_table.h"
 #include "pipeline/rank.h"
-#include "report/cluster_outputs.h"
-#include "report/manifest.h"
 
 namespace innocluster::cli {
 namespace {
@@ -51,29 +49,7 @@ void override_metrics(Methodology& m, const std::string& flag, const std::string
   }
 }
 
-void print_top(const RankRun& run, int show) {
-  std::string out = fmt::format("{:>4}  {:<34} {:<8}", "rank", "cluster", "economy");
-  for (const SourceIngest& s : run.sources) out += fmt::format(" {:>12}", source_name(s.source));
-  out += fmt::format(" {:>7} {:>12} {:>9}\n", "score", "population", "int.rank");
-  for (const rank::RankedCluster& r : run.ranked) {
-    if (r.rank > show) break;
-    const auto& c = run.measures[r.index];
-    // Names hold multi-byte UTF-8 (en dashes): pad by code points, not bytes.
-    std::string name = r.cluster;
-    std::size_t width = 0;
-    for (unsigned char ch : name) width += (ch & 0xC0) != 0x80;
-    name += std::string(width < 34 ? 34 - width : 0, ' ');
-    out += fmt::format("{:>4}  {} {:<8}", r.rank, name, r.economy);
-    for (const SourceIngest& s : run.sources)
-      out += fmt::format(" {:>12.1f}", c.count[static_cast<std::size_t>(s.source)].value_or(0));
-    out += fmt::format(" {:>7.2f} {:>12.0f} {:>9}\n", r.score, c.population.value_or(0),
-                       r.intensity_rank ? std::to_string(*r.intensity_rank) : "-");
-  }
-  std::fputs(out.c_str(), stdout);
-}
-
 void run_rank_command(const RankOptions& opt) {
-  Stopwatch total;
   RankRequest request;
   request.ingest = make_ingest_request(opt.inputs);
   Methodology& m = request.ingest.methodology;
@@ -84,26 +60,8 @@ void run_rank_command(const RankOptions& opt) {
   request.threads = opt.threads;
   request.ingest.threads = opt.threads;
 
-  const RankRun run = run_rank(request);
-  Stopwatch write;
-  write_cluster_outputs(run, request.ingest.out_dir);
-
-  Json manifest = manifest_header("rank", m);
-  Json inputs = Json::array();
-  for (const SourceIngest& s : run.sources) inputs.push_back(input_summary(s, request.ingest.out_dir));
-  manifest["inputs"] = std::move(inputs);
-  manifest["run"] = rank_summary(run);
-  manifest["run"]["stage_seconds"]["write"] = write.seconds();
-  manifest["seconds"] = total.seconds();
-  write_manifest(request.ingest.out_dir, manifest);
-
-  print_top(run, opt.show);
-  std::fputs(fmt::format("{} clusters ({} in the top {}); tables in {}/ (clusters.csv, clusters.json, "
-                         "clusters.geojson, clusters.gpkg, economies.csv, manifest.json)\n",
-                         run.ranked.size(), manifest["run"]["clusters_in_top"].get<std::size_t>(), m.top_n,
-                         opt.inputs.out)
-                 .c_str(),
-             stdout);
+  const RankRun run = run_and_write(request, "rank");
+  print_ranking(run, m, opt.show, opt.inputs.out);
   report_rejections(run.sources, opt.inputs);
 }
 

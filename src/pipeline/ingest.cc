@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/progress.h"
+#include "synth/world.h"
 
 namespace innocluster {
 
@@ -20,6 +21,12 @@ std::string rejected_file_name(const std::string& input_path) {
   if (name.extension() == ".gz") name = name.stem();
   if (name.has_extension()) name = name.stem();
   return name.string() + ".csv";
+}
+
+bool any_synthetic(const std::vector<SourceIngest>& sources) {
+  for (const SourceIngest& s : sources)
+    if (s.synthetic) return true;
+  return false;
 }
 
 namespace {
@@ -70,6 +77,7 @@ std::vector<SourceIngest> ingest_sources(const IngestRequest& request) {
     SourceIngest s;
     s.source = source;
     s.path = *input;
+    s.synthetic = synth::in_synthetic_directory(*input);
     std::error_code ec;
     const std::uint64_t bytes = std::filesystem::file_size(*input, ec);
     total_bytes += ec ? 0 : bytes;

@@ -20,6 +20,8 @@ namespace innocluster {
 struct SourceIngest {
   Source source = Source::kPatents;
   std::string path;
+  /// The file sits in a directory marked by synthetic.json (innocluster synth).
+  bool synthetic = false;
   ContributionFile file;
   RowWeights weights;
   WeightedLocations locations;
@@ -43,6 +45,9 @@ struct IngestRequest {
 /// (kUsage) when a source is given that the methodology has no metric for,
 /// or none is given; and whatever read_contributions and weigh throw.
 std::vector<SourceIngest> ingest_sources(const IngestRequest& request);
+
+/// True when any of the sources is synthetic: every output of the run must say so.
+bool any_synthetic(const std::vector<SourceIngest>& sources);
 
 /// The rejected-rows file name of an input: its name without ".gz" and its
 /// last extension, plus ".csv" ("data/patents.csv.gz" -> "patents.csv").

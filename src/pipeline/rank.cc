@@ -59,6 +59,7 @@ RankRun run_rank(const RankRequest& request) {
     technology = measure::TechnologyFields::load_default();
 
   timed("ingest", [&] { run.sources = ingest_sources(request.ingest); });
+  run.synthetic = any_synthetic(run.sources);
   // A source without accepted weight has no world total to share: say why.
   for (const SourceIngest& s : run.sources)
     if (s.weights.accepted_total <= 0)

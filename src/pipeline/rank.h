@@ -35,6 +35,7 @@ struct SourceDetection {
 
 struct RankRun {
   std::vector<SourceIngest> sources;
+  bool synthetic = false;  ///< some input is synthetic (any_synthetic(sources))
   std::vector<SourceDetection> detections;
   MergedClusters merged;
   std::vector<measure::ClusterMeasures> measures;  ///< by merged cluster id

@@ -153,6 +153,7 @@ void write_json(const RankRun& run, const FeatureTable& t, const std::filesystem
     const rank::RankedCluster& ranked = run.ranked[r];
     const measure::ClusterMeasures& c = run.measures[ranked.index];
     obj["in_top"] = ranked.in_top;
+    obj["synthetic"] = run.synthetic;
     Json places = Json::array();
     for (const measure::NamePart& p : c.naming.parts)
       places.push_back({{"name", p.name}, {"activity", round_to(p.activity, 9)}});

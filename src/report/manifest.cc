@@ -48,10 +48,11 @@ Json column_roles(const ColumnRoles& roles) {
 
 }  // namespace
 
-Json manifest_header(const std::string& command, const Methodology& methodology) {
+Json manifest_header(const std::string& command, const Methodology& methodology, bool synthetic) {
   return {{"tool", "innocluster"},
           {"version", kVersion},
           {"command", command},
+          {"synthetic", synthetic},
           {"methodology", methodology_json(methodology)}};
 }
 
@@ -65,6 +66,7 @@ Json input_summary(const SourceIngest& s, const std::filesystem::path& out_dir) 
   return {
       {"source", source_name(s.source)},
       {"path", s.path},
+      {"synthetic", s.synthetic},
       {"format", s.file.format},
       {"bytes", s.file.file_bytes},
       {"columns", column_roles(s.file.roles)},

@@ -15,8 +15,9 @@ namespace innocluster {
 
 using Json = nlohmann::ordered_json;
 
-/// The fields every manifest starts with: tool, version, command, methodology.
-Json manifest_header(const std::string& command, const Methodology& methodology);
+/// The fields every manifest starts with: tool, version, command, synthetic
+/// (whether any input is synthetic data), methodology.
+Json manifest_header(const std::string& command, const Methodology& methodology, bool synthetic);
 
 /// One entry of "inputs": the file, its columns and its balanced counts.
 /// Paths of written files are given relative to `out_dir`.

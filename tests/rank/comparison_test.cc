@@ -79,7 +79,7 @@ void write_run(const std::filesystem::path& dir, const std::string& methodology,
   std::filesystem::create_directories(dir);
   Methodology m = load_methodology(resolve_methodology_path(methodology));
   if (edition != m.edition) m = at_edition(m, edition);
-  Json manifest = manifest_header("rank", m);
+  Json manifest = manifest_header("rank", m, false);
   manifest["inputs"] = Json::array({{{"source", "patents"}, {"path", patents_path}, {"bytes", 100}}});
   manifest["run"] = {{"population_source", "gazetteer"}};
   write_manifest(dir, manifest);
