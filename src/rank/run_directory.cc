@@ -122,6 +122,7 @@ RankRunDirectory read_rank_run(const fs::path& dir, bool footprints) {
     run.inputs.push_back(std::move(r));
   }
   run.population_source = get<std::string>(run.manifest, "run.population_source", mpath);
+  run.synthetic = run.manifest.value("synthetic", false);
 
   fs::path layer_path = dir / "clusters.geojson";
   if (!fs::is_regular_file(layer_path, ec) && fs::is_regular_file(dir / "clusters.gpkg", ec))

@@ -45,6 +45,7 @@ struct RankRunDirectory {
   Methodology methodology;       ///< as the run used it (overrides and edition applied)
   std::vector<RunInput> inputs;  ///< in manifest order
   std::string population_source;  ///< "gazetteer", or the raster's description
+  bool synthetic = false;         ///< the run's inputs were made by `innocluster synth`
   std::vector<RunCluster> clusters;  ///< sorted by rank
 };
 
