@@ -84,7 +84,15 @@ void run_demo(const DemoOptions& opt) {
   std::fputs(fmt::format("demo: ranking with {} (min weights x {})\n", request.ingest.methodology.name, options.scale)
                  .c_str(),
              stderr);
-  const RankRun run = run_and_write(request, "demo");
+  // The world the run ranked, for provenance (synthetic.json has the rest).
+  const nlohmann::ordered_json world_json = {
+      {"world",
+       {{"directory", "world"},
+        {"generator_version", synth::kGeneratorVersion},
+        {"seed", options.seed},
+        {"scale", options.scale},
+        {"min_weight_scale", options.scale}}}};
+  const RankRun run = run_and_write(request, "demo", world_json);
 
   print_ranking(run, request.ingest.methodology, opt.show, out);
   const std::filesystem::path report = report_path(out);

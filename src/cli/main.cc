@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "innocluster: find and rank the world's innovation clusters, the places where\n"
       "inventors, scientific authors and venture-backed companies concentrate.\n\n"
-      "Start with `innocluster ingest` to check your contribution files.\n"
+      "Try `innocluster demo` (a synthetic world, ranked); start with `innocluster ingest`\n"
+      "to check your own contribution files.\n"
       "Exit codes: 0 ok, 2 rows rejected under --strict, 64 usage, 65 bad input file,\n"
       "66 input not found, 73 cannot write output, 78 bad methodology, 1 internal error.",
       "innocluster"};

@@ -12,7 +12,7 @@ namespace innocluster::cli {
 
 std::filesystem::path report_path(const std::filesystem::path& out) { return out / "report.html"; }
 
-RankRun run_and_write(const RankRequest& request, const std::string& command) {
+RankRun run_and_write(const RankRequest& request, const std::string& command, const Json& extra) {
   Stopwatch total;
   const Methodology& m = request.ingest.methodology;
   const std::filesystem::path& out = request.ingest.out_dir;
@@ -30,6 +30,7 @@ RankRun run_and_write(const RankRequest& request, const std::string& command) {
   manifest["inputs"] = std::move(inputs);
   manifest["run"] = rank_summary(run);
   manifest["run"]["stage_seconds"]["write"] = write.seconds();
+  for (const auto& [key, value] : extra.items()) manifest[key] = value;
   manifest["seconds"] = total.seconds();
   write_manifest(out, manifest);
   return run;

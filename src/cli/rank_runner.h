@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "pipeline/rank.h"
 
 namespace innocluster::cli {
@@ -13,8 +15,10 @@ namespace innocluster::cli {
 /// Runs the pipeline for `request` and writes the run directory
 /// (request.ingest.out_dir): clusters.csv/.json/.geojson/.gpkg,
 /// economies.csv, manifest.json (`command` names the subcommand), and is the
-/// one place where report.html is to be written. Returns the run.
-RankRun run_and_write(const RankRequest& request, const std::string& command);
+/// one place where report.html is to be written. The keys of `extra` are
+/// added to the manifest after "run". Returns the run.
+RankRun run_and_write(const RankRequest& request, const std::string& command,
+                      const nlohmann::ordered_json& extra = nlohmann::ordered_json::object());
 
 /// The top `show` clusters as a table on stdout, preceded by a SYNTHETIC DATA
 /// line when the run's inputs are synthetic, and followed by where the

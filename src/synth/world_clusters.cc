@@ -16,7 +16,7 @@ namespace {
 constexpr Anchor kShenzhenHongKongGuangzhou[] = {
     {1795565, 0.40}, {1819729, 0.27}, {1809858, 0.24}, {1811103, 0.05}, {1806776, 0.04}};
 constexpr Anchor kTokyoYokohama[] = {
-    {1850147, 0.50}, {1859642, 0.09}, {1848354, 0.24}, {6940394, 0.07}, {2113015, 0.06}};
+    {1850147, 0.55}, {1859642, 0.06}, {1848354, 0.25}, {6940394, 0.06}, {2113015, 0.05}};
 constexpr Anchor kSanJoseSanFrancisco[] = {
     {5392171, 0.36}, {5393015, 0.07}, {5400075, 0.07}, {5375480, 0.06}, {5380748, 0.06},
     {5386834, 0.04}, {5392423, 0.04}, {5391959, 0.26}, {5378538, 0.02}, {5350734, 0.02}};
@@ -26,9 +26,9 @@ constexpr Anchor kShanghaiSuzhou[] = {{1796236, 0.58}, {1785623, 0.08}, {1886760
 constexpr Anchor kNewYork[] = {{5128581, 0.80}, {5099836, 0.10}, {5101798, 0.10}};
 constexpr Anchor kLondon[] = {{2643743, 1.0}};
 constexpr Anchor kBostonCambridge[] = {{4930956, 0.50}, {4931972, 0.34}, {4951257, 0.06}, {4954380, 0.08}};
-constexpr Anchor kLosAngeles[] = {{5368361, 0.68}, {5393212, 0.07}, {5367929, 0.12}, {5359777, 0.13}};
+constexpr Anchor kLosAngeles[] = {{5368361, 0.83}, {5393212, 0.05}, {5367929, 0.07}, {5359777, 0.05}};
 constexpr Anchor kOsakaKobeKyoto[] = {
-    {1853909, 0.46}, {1865387, 0.05}, {1859171, 0.22}, {1853195, 0.05}, {1857910, 0.20}};
+    {1853909, 0.45}, {1865387, 0.05}, {1859171, 0.24}, {1853195, 0.05}, {1857910, 0.19}};
 constexpr Anchor kParis[] = {{2988507, 0.80}, {3031137, 0.10}, {2969679, 0.10}};
 constexpr Anchor kHangzhou[] = {{1808926, 0.90}, {1789998, 0.10}};
 constexpr Anchor kSanDiego[] = {{5391811, 1.0}};
@@ -239,13 +239,13 @@ std::array<double, 3> usual_mix(std::string_view economy) {
   const std::string_view e = economy.substr(0, 2);
   if (e == "JP") return {0.72, 0.20, 0.08};
   if (e == "KR") return {0.55, 0.25, 0.20};
-  if (e == "TW") return {0.35, 0.50, 0.15};
-  if (e == "CN") return {0.38, 0.46, 0.16};
-  if (e == "US" || e == "CA") return {0.26, 0.24, 0.50};
-  if (e == "DE" || e == "CH" || e == "SE" || e == "NL" || e == "FI") return {0.42, 0.38, 0.20};
-  if (e == "IN") return {0.10, 0.50, 0.40};
-  if (e == "GB" || e == "FR" || e == "IE" || e == "IL" || e == "SG" || e == "DK") return {0.18, 0.44, 0.38};
-  return {0.12, 0.70, 0.18};
+  if (e == "TW") return {0.30, 0.50, 0.20};
+  if (e == "CN") return {0.38, 0.38, 0.24};
+  if (e == "US" || e == "CA") return {0.24, 0.16, 0.60};
+  if (e == "DE" || e == "CH" || e == "SE" || e == "NL" || e == "FI") return {0.40, 0.30, 0.30};
+  if (e == "IN") return {0.10, 0.40, 0.50};
+  if (e == "GB" || e == "FR" || e == "IE" || e == "IL" || e == "SG" || e == "DK") return {0.16, 0.34, 0.50};
+  return {0.12, 0.56, 0.32};
 }
 
 // Target score below the top 16: a smooth tail through the 16th score,

@@ -1,0 +1,79 @@
+// `innocluster demo` end to end, at a small scale: every output is written,
+// the run says it is synthetic, the top 15 by size carry the names of the
+// published GII 2025 top 15 in the published order, and a second run reuses
+// the world.
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace innocluster {
+namespace {
+
+using testing::read_file;
+using testing::run_cli;
+using testing::TempDir;
+
+// Names of the published 2025 ranks 1..15 (tests/fixtures/reference).
+std::vector<std::string> published_top15() {
+  std::istringstream in(read_file(testing::source_dir() / "tests/fixtures/reference/gii2025_size_known.csv"));
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> names;
+  while (std::getline(in, line) && names.size() < 15) {
+    const std::size_t a = line.find(','), b = line.find(',', a + 1);
+    EXPECT_EQ(std::stoi(line.substr(0, a)), static_cast<int>(names.size()) + 1);
+    names.push_back(line.substr(a + 1, b - a - 1));
+  }
+  return names;
+}
+
+TEST(DemoCli, SmallWorldRanksThePublishedTop15InOrder) {
+  TempDir dir;
+  const std::string args = "demo --scale 0.01 --out " + dir.path().string();
+  const auto result = run_cli(args);
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("SYNTHETIC DATA"), std::string::npos);
+  EXPECT_NE(result.output.find("generating the synthetic world"), std::string::npos);
+  EXPECT_NE(result.output.find("report: " + (dir / "report.html").string()), std::string::npos);
+  for (const char* f : {"clusters.csv", "clusters.json", "clusters.geojson", "clusters.gpkg", "economies.csv",
+                        "manifest.json", "world/patents.csv", "world/publications.csv", "world/deals.csv",
+                        "world/synthetic.json"})
+    EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
+
+  const auto manifest = nlohmann::json::parse(read_file(dir / "manifest.json"));
+  EXPECT_EQ(manifest["command"], "demo");
+  EXPECT_EQ(manifest["synthetic"], true);
+  EXPECT_EQ(manifest["methodology"]["name"], "gii-2025");
+  EXPECT_EQ(manifest["world"]["scale"], 0.01);
+  EXPECT_EQ(manifest["world"]["seed"], 1);
+  EXPECT_DOUBLE_EQ(manifest["methodology"]["metrics"]["patents"]["min_weight"].get<double>(), 45);
+  EXPECT_DOUBLE_EQ(manifest["methodology"]["metrics"]["deals"]["min_weight"].get<double>(), 8);
+  for (const auto& input : manifest["inputs"]) EXPECT_EQ(input["rejected"], 0);
+
+  const auto clusters = nlohmann::json::parse(read_file(dir / "clusters.json"));
+  ASSERT_GE(clusters.size(), 15u);
+  const std::vector<std::string> expected = published_top15();
+  std::vector<std::string> got;
+  for (std::size_t i = 0; i < 15; ++i) {
+    got.push_back(clusters[i]["name"].get<std::string>());
+    EXPECT_EQ(clusters[i]["synthetic"], true);
+  }
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(clusters[0]["economy"], "CN/HK");
+
+  // The same arguments reuse the world and give the same tables.
+  const std::string first = read_file(dir / "clusters.csv");
+  const auto again = run_cli(args);
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("reusing the synthetic world"), std::string::npos);
+  EXPECT_EQ(read_file(dir / "clusters.csv"), first);
+}
+
+}  // namespace
+}  // namespace innocluster
