@@ -20,5 +20,7 @@ void add_rank_command(CLI::App& app);
 void add_geocode_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
+void add_compare_command(CLI::App& app);
+void add_sensitivity_command(CLI::App& app);
 
 }  // namespace innocluster::cli

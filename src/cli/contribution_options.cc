@@ -16,6 +16,10 @@ void add_contribution_options(CLI::App* cmd, ContributionOptions& o) {
   cmd->add_option("--methodology", o.methodology,
                   "Methodology file, or the name of a shipped one (gii-2025, gii-2024)")
       ->capture_default_str();
+  cmd->add_option("--edition", o.edition,
+                  "Edition year: moves every year window of the methodology by the years between its own "
+                  "edition and this one (gii-2025 --edition 2024 counts patents of 2019-2023)")
+      ->check(CLI::Range(1900, 2100));
   cmd->add_option("--out", o.out, "Output directory (created if needed)")->required();
   cmd->add_flag("--strict", o.strict, "Exit with code 2 when any row is rejected");
 }
@@ -26,6 +30,7 @@ IngestRequest make_ingest_request(const ContributionOptions& o) {
     if (!o.inputs[static_cast<std::size_t>(s)].empty())
       request.inputs[static_cast<std::size_t>(s)] = o.inputs[static_cast<std::size_t>(s)];
   request.methodology = load_methodology(resolve_methodology_path(o.methodology));
+  if (o.edition != 0) request.methodology = at_edition(std::move(request.methodology), o.edition);
   request.out_dir = o.out;
   std::error_code ec;
   std::filesystem::create_directories(request.out_dir, ec);

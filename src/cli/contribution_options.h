@@ -15,14 +15,15 @@ namespace innocluster::cli {
 struct ContributionOptions {
   std::array<std::string, 3> inputs;  ///< by Source; empty when not given
   std::string methodology = kDefaultMethodology;
+  int edition = 0;  ///< 0 = the methodology file's own edition
   std::string out;
   bool strict = false;
 };
 
-/// Adds --patents, --publications, --deals, --methodology, --out, --strict.
+/// Adds --patents, --publications, --deals, --methodology, --edition, --out, --strict.
 void add_contribution_options(CLI::App* cmd, ContributionOptions& options);
 
-/// Loads the methodology and creates the output directory.
+/// Loads the methodology (moved to --edition) and creates the output directory.
 IngestRequest make_ingest_request(const ContributionOptions& options);
 
 /// Notes on stderr for ignored columns; under --strict, exit code 2 when any

@@ -38,6 +38,8 @@ int main(int argc, char** argv) {
   cli::add_geocode_command(app);
   cli::add_synth_command(app);
   cli::add_demo_command(app);
+  cli::add_compare_command(app);
+  cli::add_sensitivity_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -45,7 +45,10 @@ struct Methodology {
   std::string name;         ///< e.g. "gii-2025"
   std::string description;  ///< one line for reports
   std::string path;         ///< the file it was read from
-  int edition = 0;          ///< the year of the ranking it reproduces
+  int edition = 0;          ///< the year of the ranking it reproduces (after at_edition: the run's)
+  /// Years the windows were moved by at_edition(); the file's own edition is
+  /// `edition - edition_shift`.
+  int edition_shift = 0;
   int location_decimals = 3;  ///< locations are rounded to this many decimals of a degree
   double merge_km = 5.0;      ///< clusters of any source within this distance merge
   int top_n = 100;            ///< size of the headline ranking
@@ -69,6 +72,13 @@ Methodology load_methodology(const std::string& path);
 /// shipped methodology ("gii-2025") looked up in the methodology directories
 /// (INNOCLUSTER_METHODOLOGIES, then the source tree's methodologies/).
 std::string resolve_methodology_path(const std::string& name_or_path);
+
+/// The methodology of another edition: every metric's year window moved by
+/// `year - m.edition` years, and `edition` set to `year` (docs/methodology.md,
+/// "Editions"). gii-2025 windows patents 2020-2024, so its edition 2024
+/// windows them 2019-2023. Nothing else changes. Throws Error(kUsage) when
+/// `year` or a moved window leaves 1900..2100.
+Methodology at_edition(Methodology m, int year);
 
 /// The methodology used when none is named: gii-2025.
 inline constexpr const char* kDefaultMethodology = "gii-2025";

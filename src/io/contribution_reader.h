@@ -99,7 +99,8 @@ struct ContributionFile {
 struct ContributionReadOptions {
   Source source = Source::kPatents;
   YearWindow years{1900, 2100};
-  /// Where rejected rows go (the file is created only when a row is rejected).
+  /// Where rejected rows go (the file is created only when a row is rejected);
+  /// empty: rejected rows are counted but not written.
   std::filesystem::path rejected_path;
   /// Places rows that have an address and no coordinates; called (once, on
   /// the first such row) to get the geocoder, so that a file with

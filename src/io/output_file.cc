@@ -92,6 +92,20 @@ void CsvWriter::row(std::initializer_list<std::string_view> fields) {
   file_.write(line_);
 }
 
+CsvWriter::CsvWriter(std::filesystem::path path, const std::vector<std::string>& header) : file_(std::move(path)) {
+  row(header);
+}
+
+void CsvWriter::row(const std::vector<std::string>& fields) {
+  line_.clear();
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) line_.push_back(',');
+    append_csv_field(line_, fields[i]);
+  }
+  line_.push_back('\n');
+  file_.write(line_);
+}
+
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
   OutputFile out(path);
   out.write(bytes);

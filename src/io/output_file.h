@@ -9,6 +9,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace innocluster {
 
@@ -47,6 +48,9 @@ class CsvWriter {
  public:
   CsvWriter(std::filesystem::path path, std::initializer_list<std::string_view> header);
   void row(std::initializer_list<std::string_view> fields);
+  /// For tables whose columns are known only at run time.
+  CsvWriter(std::filesystem::path path, const std::vector<std::string>& header);
+  void row(const std::vector<std::string>& fields);
   void commit() { file_.commit(); }
   const std::filesystem::path& path() const { return file_.path(); }
 

@@ -76,7 +76,8 @@ std::vector<SourceIngest> ingest_sources(const IngestRequest& request) {
       rejected_name = fmt::format("{}-{}.csv", rejected_name.substr(0, rejected_name.size() - 4),
                                   source_name(source));
     rejected_names.insert(rejected_name);
-    rejected_paths.push_back(request.out_dir / "rejected" / rejected_name);
+    rejected_paths.push_back(request.write_rejected ? request.out_dir / "rejected" / rejected_name
+                                                    : std::filesystem::path());
     SourceIngest s;
     s.source = source;
     s.path = *input;

@@ -39,6 +39,9 @@ struct IngestRequest {
   /// the geocoder is built once, on the first such row of any source, and
   /// shared by all. false: such rows are rejected as not_geocoded.
   bool geocode = true;
+  /// false: rejected rows are counted but not written (a re-read of inputs
+  /// already checked, as `sensitivity` does).
+  bool write_rejected = true;
 };
 
 /// Runs the stage for every given source; results in Source order, the same

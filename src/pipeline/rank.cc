@@ -12,6 +12,8 @@ namespace {
 
 std::size_t index_of(Source s) { return static_cast<std::size_t>(s); }
 
+}  // namespace
+
 SourceDetection detect_source(const SourceIngest& s, const MetricSettings& metric, int threads) {
   const WeightedLocations& loc = s.locations;
   std::vector<double> lat(loc.size()), lon(loc.size());
@@ -35,8 +37,6 @@ SourceDetection detect_source(const SourceIngest& s, const MetricSettings& metri
   out.noise_weight = to_double(noise);
   return out;
 }
-
-}  // namespace
 
 RankRun run_rank(const RankRequest& request) {
   const Methodology& m = request.ingest.methodology;

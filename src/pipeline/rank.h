@@ -47,6 +47,10 @@ struct RankRun {
   std::vector<std::pair<std::string, double>> seconds;  ///< wall time per stage, in order
 };
 
+/// Detection of one source with the metric's eps_km and min_weight (the
+/// pipeline's detect stage, also run by `sensitivity` for its base run).
+SourceDetection detect_source(const SourceIngest& source, const MetricSettings& metric, int threads);
+
 /// Runs the pipeline. Throws Error as the stages do (bad input, methodology,
 /// missing reference data, unreadable raster).
 RankRun run_rank(const RankRequest& request);

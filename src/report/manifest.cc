@@ -23,6 +23,7 @@ Json methodology_json(const Methodology& m) {
   return {{"name", m.name},
           {"path", m.path},
           {"edition", m.edition},
+          {"file_edition", m.edition - m.edition_shift},
           {"description", m.description},
           {"location_decimals", m.location_decimals},
           {"merge_km", m.merge_km},
