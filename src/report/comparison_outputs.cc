@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
 #include "io/output_file.h"
 
 namespace innocluster {
@@ -13,10 +14,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-double round_to(double v, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  return std::round(v * scale) / scale;
-}
 
 std::string number(const std::optional<double>& v, int decimals) {
   return v ? fmt::format("{}", round_to(*v, decimals)) : std::string();

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "geo/countries.h"
 #include "geo/gazetteer.h"
 #include "io/output_file.h"
@@ -24,10 +25,6 @@ namespace {
 constexpr int kOutlineDecimals = 1;    // 0.1 map unit ≈ 4 km
 constexpr int kFootprintDecimals = 3;  // 0.001 map unit ≈ 40 m
 
-double round_to(double v, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  return std::round(v * scale) / scale;
-}
 
 const char* source_label(Source s) {
   switch (s) {

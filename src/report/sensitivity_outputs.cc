@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
 #include "io/output_file.h"
 
 namespace innocluster {
@@ -12,10 +13,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-double round_to(double v, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  return std::round(v * scale) / scale;
-}
 
 Json per_metric(const std::array<double, 3>& values, const std::vector<rank::RunInput>& inputs, int decimals) {
   Json out = Json::object();
