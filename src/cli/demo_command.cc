@@ -243,7 +243,8 @@ void run_demo(const DemoOptions& opt) {
 
   print_ranking(run, current, opt.show, out);
   std::string text = summary;
-  for (const auto& [what, dir] : written) text += fmt::format("{}: {}/\n", what, dir.string());
+  if (!written.empty()) text += "outputs:\n";
+  for (const auto& [what, dir] : written) text += fmt::format("  {:<23} {}/\n", what, dir.string());
   std::fputs(text.c_str(), stdout);
   const std::filesystem::path report = report_path(out);
   std::fputs(fmt::format("report: {}\n", report.string()).c_str(), stdout);

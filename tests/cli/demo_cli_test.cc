@@ -97,7 +97,7 @@ TEST(DemoCli, SmallWorldRanksThePublishedTop15InOrder) {
   for (const char* key : {"\"comparison\":", "\"methodology_comparison\":", "\"sensitivity\":"})
     EXPECT_NE(report.find(key), std::string::npos) << key;
   for (const char* line : {"vs the previous edition:", "methodology comparison:", "sensitivity (20 samples)",
-                           "previous edition: ", "sensitivity: "})
+                           "outputs:\n  previous edition", "  sensitivity  "})
     EXPECT_NE(result.output.find(line), std::string::npos) << line;
 
   // The same arguments reuse the world and give the same tables.
