@@ -49,7 +49,9 @@ std::uintmax_t rewrite_report(const RankRun& run, const std::filesystem::path& o
     throw Error(ExitCode::kNoInput,
                 fmt::format("{}: cannot read the run's manifest; run the ranking again", path.string()));
   const report::Basemap basemap = report::load_basemap(report);
-  const std::uintmax_t bytes = report::write_html_report(run, manifest, out_dir, report, basemap);
+  Json embedded = manifest;  // as it stood before the report was written, like the first page's
+  embedded.erase("report");
+  const std::uintmax_t bytes = report::write_html_report(run, embedded, out_dir, report, basemap);
   Json extras = Json::array();
   for (const auto& [key, value] : report.extras.data.items()) extras.push_back(key);
   manifest["report"] = {{"file", "report.html"}, {"bytes", bytes}, {"extras", std::move(extras)}};
