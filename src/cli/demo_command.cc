@@ -70,6 +70,14 @@ bool world_matches(const std::filesystem::path& dir, const synth::SynthOptions& 
   return true;
 }
 
+void make_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    throw Error(ExitCode::kCannotCreate,
+                fmt::format("{}: cannot create the output directory: {}", dir.string(), ec.message()));
+}
+
 std::string metric_count_word(const std::array<bool, 3>& metrics) {
   static constexpr const char* kWords[] = {"no", "one", "two", "three"};
   return kWords[std::count(metrics.begin(), metrics.end(), true)];
@@ -176,11 +184,7 @@ void run_demo(const DemoOptions& opt) {
     return request;
   };
   const auto rank_into = [&](const Methodology& methodology, const std::filesystem::path& dir, const char* what) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec)
-      throw Error(ExitCode::kCannotCreate,
-                  fmt::format("{}: cannot create the output directory: {}", dir.string(), ec.message()));
+    make_directory(dir);
     std::fputs(fmt::format("demo: ranking {} with {} edition {} (min weights x {}) into {}\n", what,
                            methodology.name, methodology.edition, options.scale, dir.string())
                    .c_str(),
@@ -213,7 +217,7 @@ void run_demo(const DemoOptions& opt) {
     const rank::Comparison methods = rank::compare_runs(two_metric, this_run, rank::kDefaultMinOverlap);
     for (const auto& [dir, c, prev] : {std::tuple{out / "comparison", &editions, &previous},
                                        std::tuple{out / "methodology-comparison", &methods, &two_metric}}) {
-      std::filesystem::create_directories(dir);
+      make_directory(dir);
       write_comparison(*c, *prev, this_run, dir);
     }
     extras.extras.data["comparison"] = report::comparison_extra(editions, previous, this_run);
@@ -233,7 +237,7 @@ void run_demo(const DemoOptions& opt) {
     request.options.threads = opt.world.threads;
     const SensitivityReport report = run_sensitivity_of(request);
     const std::filesystem::path dir = out / "sensitivity";
-    std::filesystem::create_directories(dir);
+    make_directory(dir);
     write_sensitivity(report, dir);
     extras.extras.data["sensitivity"] = report::sensitivity_extra(report);
     summary += sensitivity_line(report);

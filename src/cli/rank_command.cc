@@ -37,7 +37,11 @@ void compare_with(const RankRun& run, const std::string& previous_dir, const std
   const rank::RankRunDirectory current = rank::read_rank_run(out);
   const rank::Comparison comparison = rank::compare_runs(previous, current, rank::kDefaultMinOverlap);
   const std::filesystem::path dir = out / "comparison";
-  std::filesystem::create_directories(dir);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    throw Error(ExitCode::kCannotCreate,
+                fmt::format("{}: cannot create the output directory: {}", dir.string(), ec.message()));
   write_comparison(comparison, previous, current, dir);
   for (const std::string& w : comparison.kind.warnings)
     std::fputs(fmt::format("innocluster: warning: {}\n", w).c_str(), stderr);
