@@ -12,6 +12,9 @@
 #include "core/text.h"
 #include "rank/ranking_table.h"
 #include "pipeline/rank.h"
+#include "report/comparison_outputs.h"
+#include "report/rank_outputs.h"
+#include "report/report_extras.h"
 
 namespace innocluster::cli {
 namespace {
@@ -23,7 +26,37 @@ struct RankOptions {
   double merge_km = -1;
   int threads = 0;
   int show = 15;
+  std::string compare_with;
 };
+
+// --compare-with: compares the finished run with an earlier one into
+// <out>/comparison and shows it in the report (as a methodology comparison
+// when only the methodology differs, else as a comparison of editions).
+void compare_with(const RankRun& run, const std::string& previous_dir, const std::filesystem::path& out) {
+  const rank::RankRunDirectory previous = rank::read_rank_run(previous_dir);
+  const rank::RankRunDirectory current = rank::read_rank_run(out);
+  const rank::Comparison comparison = rank::compare_runs(previous, current, rank::kDefaultMinOverlap);
+  const std::filesystem::path dir = out / "comparison";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    throw Error(ExitCode::kCannotCreate,
+                fmt::format("{}: cannot create the output directory: {}", dir.string(), ec.message()));
+  write_comparison(comparison, previous, current, dir);
+  for (const std::string& w : comparison.kind.warnings)
+    std::fputs(fmt::format("innocluster: warning: {}\n", w).c_str(), stderr);
+  report::HtmlReportOptions options;
+  if (comparison.kind.kind == "methodology")
+    options.extras.data["methodology_comparison"] =
+        report::methodology_comparison_extra(comparison, previous, current);
+  else
+    options.extras.data["comparison"] = report::comparison_extra(comparison, previous, current);
+  rewrite_report(run, out, options);
+  std::fputs(fmt::format("compared with {} ({}): {}/comparison.csv, in the report\n", previous_dir,
+                         comparison.kind.kind, dir.string())
+                 .c_str(),
+             stdout);
+}
 
 // "--eps-km 12" sets every metric; "--eps-km patents=12,deals=20" the ones
 // named (the metric=value syntax of rerank's --weights). Values must be > 0.
@@ -60,8 +93,11 @@ void run_rank_command(const RankOptions& opt) {
   request.threads = opt.threads;
   request.ingest.threads = opt.threads;
 
+  // A previous run that cannot be read stops the command before it writes anything.
+  if (!opt.compare_with.empty()) rank::read_rank_run(opt.compare_with, /*footprints=*/false);
   const RankRun run = run_and_write(request, "rank");
   print_ranking(run, m, opt.show, opt.inputs.out);
+  if (!opt.compare_with.empty()) compare_with(run, opt.compare_with, opt.inputs.out);
   report_rejections(run.sources, opt.inputs);
 }
 
@@ -86,12 +122,16 @@ void add_rank_command(CLI::App& app) {
       ->check(CLI::Range(0.0, 500.0));
   cmd->add_option("--threads", opt->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
   cmd->add_option("--show", opt->show, "Clusters printed on stdout")->capture_default_str();
+  cmd->add_option("--compare-with", opt->compare_with,
+                  "Output directory of an earlier rank run: compare with it (<out>/comparison, as `compare`)\n"
+                  "and show the rank changes, growth or methodology comparison in report.html");
   cmd->footer(
       "Examples:\n"
       "  innocluster rank --patents p.csv --publications a.csv.gz --deals d.jsonl --out out/run\n"
       "  innocluster rank --patents p.csv --publications a.csv --methodology gii-2024 --out out/2024\n"
       "  innocluster rank --patents p.csv --publications a.csv --population ghs-pop.tif \\\n"
       "                   --min-weight patents=3000,publications=4000 --merge-km 10 --out out/run\n"
+      "  innocluster rank ... --edition 2024 --out out/2024 && innocluster rank ... --compare-with out/2024 --out out/2025\n"
       "Columns of the outputs: docs/formats.md; the method: docs/methodology.md.");
   cmd->callback([opt] { run_rank_command(*opt); });
 }

@@ -38,7 +38,9 @@
 
 namespace innocluster::report {
 
-/// Optional analyses shown when present (none yet: see "Extending it").
+/// Optional analyses shown when present (see "Extending it"; the keys
+/// report/report_extras.h makes: "comparison", "methodology_comparison",
+/// "sensitivity").
 struct ReportExtras {
   /// Extra keys of the data block, each rendered by report.js when present.
   Json data = Json::object();

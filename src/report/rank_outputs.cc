@@ -1,5 +1,10 @@
 #include "report/rank_outputs.h"
 
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "core/error.h"
 #include "report/cluster_outputs.h"
 
 namespace innocluster {
@@ -32,6 +37,26 @@ RankOutputs write_rank_outputs(const RankRun& run, const Methodology& methodolog
   manifest["seconds"] = total.seconds();
   write_manifest(out_dir, manifest);
   return out;
+}
+
+std::uintmax_t rewrite_report(const RankRun& run, const std::filesystem::path& out_dir,
+                              report::HtmlReportOptions report) {
+  report.synthetic = report.synthetic || run.synthetic;
+  const std::filesystem::path path = out_dir / "manifest.json";
+  std::ifstream in(path);
+  Json manifest = in ? Json::parse(in, nullptr, /*allow_exceptions=*/false) : Json();
+  if (!manifest.is_object() || !manifest.contains("methodology"))
+    throw Error(ExitCode::kNoInput,
+                fmt::format("{}: cannot read the run's manifest; run the ranking again", path.string()));
+  const report::Basemap basemap = report::load_basemap(report);
+  Json embedded = manifest;  // as it stood before the report was written, like the first page's
+  embedded.erase("report");
+  const std::uintmax_t bytes = report::write_html_report(run, embedded, out_dir, report, basemap);
+  Json extras = Json::array();
+  for (const auto& [key, value] : report.extras.data.items()) extras.push_back(key);
+  manifest["report"] = {{"file", "report.html"}, {"bytes", bytes}, {"extras", std::move(extras)}};
+  write_manifest(out_dir, manifest);
+  return bytes;
 }
 
 }  // namespace innocluster

@@ -31,4 +31,12 @@ RankOutputs write_rank_outputs(const RankRun& run, const Methodology& methodolog
                                const std::filesystem::path& out_dir, report::HtmlReportOptions report,
                                const Stopwatch& total, const Json& extra = Json::object());
 
+/// Rewrites report.html of a run that write_rank_outputs wrote into `out_dir`,
+/// now with `report`'s extras (analyses made after the run, e.g. a comparison
+/// that needs the run's directory), and updates manifest.json's "report"
+/// (its size, and "extras": the extras' keys). Returns the new size. Throws
+/// Error(kNoInput) when manifest.json cannot be read.
+std::uintmax_t rewrite_report(const RankRun& run, const std::filesystem::path& out_dir,
+                              report::HtmlReportOptions report);
+
 }  // namespace innocluster

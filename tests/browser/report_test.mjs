@@ -88,22 +88,25 @@ try {
         `clicking the mark of "${data.clusters[target.index].name}" opens its panel ("${panel.name}")`);
 
   // Clicking a table row opens that cluster's panel.
+  const titles = await page.$$eval("#size-table thead th", (ths) => ths.map((th) => th.textContent));
+  const nameColumn = 1 + titles.indexOf("Cluster");
   const rowIndex = n - 1;
-  await page.click(`#size-table tbody tr[data-index="${rowIndex}"]`);
+  // (on its name: a table with the optional columns is wider than its box)
+  await page.click(`#size-table tbody tr[data-index="${rowIndex}"] td:nth-child(${nameColumn})`);
   const rowPanel = await page.$eval("#panel .panel-name", (h) => h.textContent);
   check(rowPanel === data.clusters[rowIndex].name, `clicking a row opens its panel ("${rowPanel}")`);
   await page.click("#panel .close");
 
   // Sorting: the size table starts in rank order; the Cluster column sorts by name, twice reverses.
-  const names = () => page.$$eval("#size-table tbody tr td:nth-child(2)", (tds) => tds.map((td) => td.textContent));
+  const names = () => page.$$eval(`#size-table tbody tr td:nth-child(${nameColumn})`, (tds) => tds.map((td) => td.textContent));
   const before = await names();
   check(JSON.stringify(before) === JSON.stringify(data.clusters.map((c) => c.name)), "the size table starts in rank order");
   const header = await page.$$("#size-table thead th");
-  await header[1].click();
+  await header[nameColumn - 1].click();
   const ascending = await names();
   const sorted = [...before].sort((a, b) => a.localeCompare(b, "en"));
   check(JSON.stringify(ascending) === JSON.stringify(sorted), "clicking 'Cluster' sorts the rows by name");
-  await header[1].click();
+  await header[nameColumn - 1].click();
   const descending = await names();
   check(JSON.stringify(descending) === JSON.stringify([...sorted].reverse()), "clicking it again reverses the order");
   // A numeric column sorts by value, largest first, empty cells last.
@@ -121,7 +124,7 @@ try {
   check(JSON.stringify(reset) === JSON.stringify(before), "clicking 'Rank' restores the rank order");
 
   // "Show on the map" zooms the map to the cluster; a double click resets it.
-  await page.click(`#size-table tbody tr[data-index="0"]`);
+  await page.click(`#size-table tbody tr[data-index="0"] td:nth-child(${nameColumn})`);
   await page.evaluate(() => [...document.querySelectorAll("#panel button")].find((b) => b.textContent === "Show on the map").click());
   const zoomed = await page.$eval("#map", (m) => m.viewBox.baseVal.width);
   check(zoomed < data.map.width, `"Show on the map" zooms in (view ${zoomed.toFixed(1)} units wide)`);
@@ -129,6 +132,41 @@ try {
   const unzoomed = await page.$eval("#map", (m) => m.viewBox.baseVal.width);
   check(unzoomed === data.map.width, "a double click shows the whole world again");
   await page.click("#panel .close");
+
+  // Optional analyses (issue 7), when the data has them.
+  if (data.comparison) {
+    const changeColumn = 1 + (await page.$$eval("#size-table thead th", (ths) => ths.findIndex((th) => th.textContent === "Change")));
+    check(changeColumn > 0, "the size table has a 'Change' column");
+    const marks = await page.$$eval(`#size-table tbody tr`, (trs, col) =>
+      trs.map((tr) => ({ index: Number(tr.dataset.index), mark: tr.querySelector(`td:nth-child(${col})`).textContent })), changeColumn);
+    const byRank = new Map(data.comparison.rows.map((r) => [r.rank, r]));
+    const expected = (r) => (r.status === "new" ? "new" : r.rank_change > 0 ? `▲ ${r.rank_change}` :
+                             r.rank_change < 0 ? `▼ ${-r.rank_change}` : "=");
+    const agree = marks.length === n && marks.every((m) => m.mark !== "" && m.mark === expected(byRank.get(data.clusters[m.index].rank)));
+    check(agree, `the 'Change' column has one arrow, '=' or 'new' per cluster, as the comparison says (${marks.length})`);
+    const growth = await page.$$eval("#size-table thead th", (ths) => ths.filter((th) => th.textContent.endsWith(" growth")).length);
+    check(growth === data.comparison.growth_metrics.length, `the size table has a growth column per compared metric (${growth})`);
+    check(await page.$("#edition-comparison") !== null, "the comparison with the previous edition has its section");
+  }
+  if (data.methodology_comparison) {
+    const rows = await page.$$eval("#methodology-table tbody tr", (els) => els.length);
+    const union = n + data.methodology_comparison.rows.filter((r) => r.rank === null).length;
+    check(rows === union && rows === data.methodology_comparison.rows.length,
+          `the methodology comparison has one row per cluster of either run (${rows} = ${union})`);
+  }
+  if (data.sensitivity) {
+    const plotted = Math.min(25, data.clusters.filter((c) => data.sensitivity.rows.some((r) => r.rank === c.rank)).length);
+    const bars = await page.$$eval("#rank-intervals .interval", (els) => els.length);
+    const dots = await page.$$eval("#rank-intervals .rank-dot", (els) => els.length);
+    const medians = await page.$$eval("#rank-intervals .median", (els) => els.length);
+    check(bars === plotted && dots === plotted && medians === plotted,
+          `the rank-interval chart has one bar, dot and median per plotted cluster (${bars} of ${plotted})`);
+    await page.click(`#size-table tbody tr[data-index="0"] td:nth-child(${nameColumn})`);
+    const line = await page.$eval("#panel .panel-interval", (p) => p.textContent).catch(() => "");
+    const first = data.sensitivity.rows.find((r) => r.rank === data.clusters[0].rank);
+    check(line.includes(`90% range ${first.p05}–${first.p95}`), `the panel shows the cluster's rank interval ("${line}")`);
+    await page.click("#panel .close");
+  }
 
   check(problems.length === 0, `no console errors or page errors after interaction${problems.length ? ": " + problems.join("; ") : ""}`);
 

@@ -164,5 +164,55 @@ TEST(HtmlReportCli, MissingOutlinesIsAClearError) {
   EXPECT_FALSE(std::filesystem::exists(dir / "bad" / "report.html"));
 }
 
+// `rank --compare-with DIR` compares the run with DIR into <out>/comparison
+// and puts the comparison in the report: another methodology as the
+// methodology comparison, the same methodology as rank changes; a previous
+// run that cannot be read stops the command before it writes anything.
+TEST(HtmlReportCli, RankCompareWithPutsTheComparisonInTheReport) {
+  TempDir dir;
+  const std::filesystem::path ex = source_dir() / "examples";
+  const std::string two = "--patents " + (ex / "patents.csv").string() + " --publications " +
+                          (ex / "publications.csv.gz").string() + " --min-weight 2";
+  const std::string three = two + " --deals " + (ex / "deals.jsonl").string();
+  ASSERT_EQ(run_cli("rank " + three + " --out " + (dir / "base").string()).exit_code, 0);
+
+  const auto method = run_cli("rank " + two + " --methodology gii-2024 --edition 2025 --compare-with " +
+                              (dir / "base").string() + " --out " + (dir / "two").string());
+  ASSERT_EQ(method.exit_code, 0) << method.output;
+  EXPECT_NE(method.output.find("(methodology)"), std::string::npos) << method.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "two/comparison/comparison.csv"));
+  auto data = Json::parse(script_block(read_file(dir / "two/report.html"), "report-data"));
+  ASSERT_TRUE(data.contains("methodology_comparison"));
+  EXPECT_FALSE(data.contains("comparison"));
+  EXPECT_EQ(data["methodology_comparison"]["other"]["methodology"], "gii-2025");
+  EXPECT_EQ(data["methodology_comparison"]["current"]["metrics"], Json({"patents", "publications"}));
+  const auto manifest = Json::parse(read_file(dir / "two/manifest.json"));
+  EXPECT_EQ(manifest["report"]["extras"], Json({"methodology_comparison"}));
+
+  const auto same = run_cli("rank " + three + " --compare-with " + (dir / "base").string() + " --out " +
+                            (dir / "again").string());
+  ASSERT_EQ(same.exit_code, 0) << same.output;
+  data = Json::parse(script_block(read_file(dir / "again/report.html"), "report-data"));
+  ASSERT_TRUE(data.contains("comparison"));
+  ASSERT_EQ(data["comparison"]["rows"].size(), data["clusters"].size());
+  for (std::size_t i = 0; i < data["clusters"].size(); ++i) {
+    const Json& row = data["comparison"]["rows"][i];
+    EXPECT_EQ(row["rank"], data["clusters"][i]["rank"]);
+    EXPECT_EQ(row["status"], "kept");
+    EXPECT_EQ(row["rank_previous"], row["rank"]);
+    EXPECT_EQ(row["rank_change"], 0);
+    // No growth from a count of 0: null.
+    for (const auto& [metric, growth] : row["growth"].items())
+      EXPECT_EQ(growth, data["clusters"][i][metric].get<double>() > 0 ? Json(0.0) : Json(nullptr)) << metric;
+  }
+  EXPECT_EQ(data["comparison"]["growth_metrics"], Json({"patents", "publications", "deals"}));
+
+  const auto bad = run_cli("rank " + three + " --compare-with " + (dir / "nowhere").string() + " --out " +
+                           (dir / "bad").string());
+  EXPECT_EQ(bad.exit_code, 66) << bad.output;
+  EXPECT_NE(bad.output.find("nowhere"), std::string::npos) << bad.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad/manifest.json"));
+}
+
 }  // namespace
 }  // namespace innocluster::report

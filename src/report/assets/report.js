@@ -136,10 +136,37 @@
     applyView();
   }
 
+  // ---- optional analyses ------------------------------------------------------
+  // Rows of the optional analyses refer to the clusters by rank (unique in a run).
+  const byRank = (key) => new Map(data[key] === undefined ? [] : data[key].rows.map((r) => [r.rank, r]));
+  const previousOf = byRank("comparison");
+  const intervalOf = byRank("sensitivity");
+  // "▲ 3" (moved up 3 places), "▼ 2", "=" or "new"; "" when there is nothing to compare.
+  function changeMark(status, change) {
+    if (status === "new") return "new";
+    if (change === null || change === undefined) return "";
+    return change > 0 ? `▲ ${change}` : change < 0 ? `▼ ${-change}` : "=";
+  }
+  const changeClass = (change) => (change > 0 ? "change up" : change < 0 ? "change down" : "change");
+  const signed = (v, digits) => (v === null || v === undefined ? "–" : `${v > 0 ? "+" : ""}${num(v, digits)}%`);
+
   // ---- tables ----------------------------------------------------------------
-  // Column registry: later sections (rank change against a previous edition…)
-  // add a column here when their key is in the data.
+  // Column registry: a column set shown only when its key is in the data,
+  // inserted into a table after the column titled `after`.
   const text = (v) => (v === null || v === undefined ? "" : String(v));
+  const COLUMNS = [
+    { key: "comparison", table: "size", after: "Rank", columns: (x) => [
+      { title: "Change", value: (c) => (previousOf.get(c.rank) || {}).rank_change, num: true, change: true,
+        display: (c) => { const p = previousOf.get(c.rank) || {}; return changeMark(p.status, p.rank_change); },
+        tip: (c) => { const p = previousOf.get(c.rank) || {};
+          return p.rank_previous ? `rank ${p.rank_previous} in edition ${x.previous.edition}` : `not in edition ${x.previous.edition}`; } },
+    ] },
+    { key: "comparison", table: "size", after: "Score", columns: (x) => x.growth_metrics.map((k) => ({
+      title: `${(sources.find((s) => s.key === k) || { label: k }).label} growth`,
+      value: (c) => ((previousOf.get(c.rank) || {}).growth || {})[k], num: true,
+      display: (c) => signed(((previousOf.get(c.rank) || {}).growth || {})[k], 1),
+    })) },
+  ];
   const SIZE_COLUMNS = [
     { title: "Rank", value: (c) => c.rank, num: true },
     { title: "Cluster", value: (c) => c.name },
@@ -158,6 +185,12 @@
     { title: "Intensity", value: (c) => c.intensity, num: true, digits: 3 },
     { title: "Size rank", value: (c) => c.rank, num: true },
   ];
+  for (const reg of COLUMNS) {
+    if (data[reg.key] === undefined) continue;
+    const columns = reg.table === "size" ? SIZE_COLUMNS : INTENSITY_COLUMNS;
+    const at = columns.findIndex((col) => col.title === reg.after) + 1;
+    columns.splice(at, 0, ...reg.columns(data[reg.key]));
+  }
   const rowsOf = [];
   function compare(a, b, col, dir) {
     const va = col.value(a), vb = col.value(b);
@@ -174,7 +207,11 @@
       const tr = el("tr", { "data-index": i });
       for (const col of columns) {
         const v = col.value(c);
-        tr.append(el("td", col.num ? { class: "num" } : {}, col.num ? num(v, col.digits) : text(v)));
+        const shown = col.display ? col.display(c) : col.num ? num(v, col.digits) : text(v);
+        const attrs = { class: col.change ? `num ${changeClass(v)}` : col.num ? "num" : "" };
+        if (!attrs.class) delete attrs.class;
+        if (col.tip) attrs.title = col.tip(c);
+        tr.append(el("td", attrs, shown));
       }
       tr.addEventListener("click", () => openPanel(i));
       return tr;
@@ -238,6 +275,20 @@
       const pad = Math.max(b.width, b.height) * 0.15 + 0.01;
       inset.setAttribute("viewBox", `${b.x - pad} ${b.y - pad} ${b.width + 2 * pad} ${b.height + 2 * pad}`);
       inset.setAttribute("preserveAspectRatio", "xMidYMid meet");
+    }
+    const previous = previousOf.get(c.rank);
+    if (previous) {
+      const e = data.comparison.previous.edition;
+      panel.append(el("p", { class: "panel-change" }, previous.rank_previous
+        ? `Edition ${e}: rank ${previous.rank_previous} (${changeMark(previous.status, previous.rank_change)}, ${previous.status})`
+        : `Edition ${e}: not ranked (${previous.status})`));
+    }
+    const interval = intervalOf.get(c.rank);
+    if (interval) {
+      const x = data.sensitivity;
+      panel.append(el("p", { class: "panel-interval" },
+        `Rank interval (${num(x.samples)} samples): median ${interval.median}, 90% range ${interval.p05}–${interval.p95}, ` +
+        `in the top ${x.top_n} in ${num(100 * interval.top_share, 0)}% of samples`));
     }
     const show = el("button", { type: "button" }, "Show on the map");
     show.addEventListener("click", () => { zoomTo(c); map.scrollIntoView({ behavior: "smooth", block: "center" }); });
@@ -376,7 +427,77 @@
   // ---- optional sections -----------------------------------------------------
   // Registry of sections shown only when their key is in the data (issue 7:
   // comparison with a previous edition or methodology, rank intervals).
-  const SECTIONS = [];
+  const TOP_INTERVALS = 25;
+  const SECTIONS = [
+    { key: "comparison", id: "edition-comparison", title: "Comparison with the previous edition", render: (section, x) => {
+      const count = (status) => x.rows.filter((r) => r.status === status).length;
+      section.append(el("p", { class: "hint" }, `Clusters of this run matched by footprint overlap to those of ` +
+        `${x.previous.methodology} edition ${x.previous.edition}; the size table shows each cluster's change of rank ` +
+        `(▲ up, ▼ down, = same, new) and the growth of its counts.`));
+      section.append(factsTable([
+        ["Compared with", `${x.previous.methodology} edition ${x.previous.edition} (${num(x.previous.clusters)} clusters)`],
+        ["Kept", num(count("kept"))], ["New", num(count("new"))], ["Dropped", num(x.dropped)],
+        ["Split", num(count("split"))], ["Merged", num(count("merged"))],
+      ]));
+    } },
+    { key: "methodology_comparison", id: "methodology-comparison", title: "Methodology comparison", render: (section, x) => {
+      const label = (r) => `${r.methodology} (${r.metrics.length} metrics: ${r.metrics.join(", ")})`;
+      section.append(el("p", { class: "hint" }, `The same data ranked with ${label(x.other)} and with ${label(x.current)}; ` +
+        `clusters matched by footprint overlap. Change: places gained under ${x.current.methodology}.`));
+      const t = el("table", { class: "ranking", id: "methodology-table" });
+      const head = el("tr");
+      ["Cluster", "Economy", "Status", `Rank ${x.other.methodology}`, `Rank ${x.current.methodology}`, "Change"]
+        .forEach((h, i) => head.append(el("th", i >= 3 ? { class: "num", scope: "col" } : { scope: "col" }, h)));
+      t.appendChild(el("thead")).append(head);
+      const body = t.appendChild(el("tbody"));
+      for (const r of x.rows) {
+        const tr = el("tr");
+        tr.append(el("td", {}, r.name), el("td", {}, r.economy), el("td", {}, r.status),
+                  el("td", { class: "num" }, r.rank_other === null ? "–" : r.rank_other),
+                  el("td", { class: "num" }, r.rank === null ? "–" : r.rank),
+                  el("td", { class: `num ${changeClass(r.rank_change)}` }, changeMark(r.status, r.rank_change)));
+        if (r.rank !== null) {
+          const i = clusters.findIndex((c) => c.rank === r.rank);
+          if (i >= 0) tr.addEventListener("click", () => openPanel(i));
+        }
+        body.append(tr);
+      }
+      const wrap = el("div", { class: "scroll" });
+      wrap.append(t);
+      section.append(wrap);
+    } },
+    { key: "sensitivity", id: "rank-intervals", title: "Rank intervals", render: (section, x) => {
+      const rows = clusters.filter((c) => intervalOf.has(c.rank)).slice(0, TOP_INTERVALS);
+      section.append(el("p", { class: "hint" }, `How far the ranks hold when the method's choices vary: ${num(x.samples)} ` +
+        `re-runs with ε, minimum weights and merge distance within ±${num(100 * x.range)}% and the metric weights drawn ` +
+        `around the methodology's. Bar: 90% range (5th to 95th percentile); dot: the rank; tick: the median. ` +
+        `The top ${rows.length} clusters.`));
+      const rowH = 18, labelW = 230, w = 720, plotW = w - labelW - 20, axisH = 22;
+      const maxRank = Math.max(1, ...rows.map((c) => intervalOf.get(c.rank).p95), ...rows.map((c) => c.rank));
+      const xOf = (r) => labelW + ((r - 0.5) / maxRank) * plotW;
+      const chart = svg("svg", { class: "chart intervals", viewBox: `0 0 ${w} ${rows.length * rowH + axisH + 4}`,
+                                 role: "img", "aria-label": "Rank intervals of the top clusters" });
+      const step = maxRank <= 20 ? 1 : maxRank <= 50 ? 5 : 10;
+      for (let r = step === 1 ? 1 : step; r <= maxRank; r += step) {
+        chart.append(svg("line", { class: "grid", x1: xOf(r), x2: xOf(r), y1: 0, y2: rows.length * rowH }));
+        chart.append(svg("text", { x: xOf(r), y: rows.length * rowH + 14, "text-anchor": "middle" }, r));
+      }
+      rows.forEach((c, k) => {
+        const v = intervalOf.get(c.rank);
+        const y = k * rowH + rowH / 2;
+        chart.append(svg("text", { x: labelW - 6, y: y + 4, "text-anchor": "end" }, `${c.rank}. ${c.name}`));
+        const g = svg("g", { class: "interval-row", "data-rank": c.rank });
+        const bar = svg("rect", { class: "interval", x: xOf(v.p05) - 3, y: y - 4,
+                                  width: Math.max(6, xOf(v.p95) - xOf(v.p05) + 6), height: 8, rx: 4 });
+        bar.append(svg("title", {}, `${c.name}: rank ${c.rank}, median ${v.median}, 90% range ${v.p05}–${v.p95}`));
+        g.append(bar, svg("line", { class: "median", x1: xOf(v.median), x2: xOf(v.median), y1: y - 7, y2: y + 7 }),
+                 svg("circle", { class: "rank-dot", cx: xOf(c.rank), cy: y, r: 3.5 }));
+        g.addEventListener("click", () => openPanel(clusters.indexOf(c)));
+        chart.append(g);
+      });
+      section.append(chart);
+    } },
+  ];
   const extra = document.getElementById("extra-sections");
   for (const s of SECTIONS) {
     if (data[s.key] === undefined) continue;
