@@ -21,7 +21,7 @@ void add_contribution_options(CLI::App* cmd, ContributionOptions& o) {
                   "edition and this one (gii-2025 --edition 2024 counts patents of 2019-2023)")
       ->check(CLI::Range(1900, 2100));
   cmd->add_option("--out", o.out, "Output directory (created if needed)")->required();
-  cmd->add_flag("--strict", o.strict, "Exit with code 2 when any row is rejected");
+  cmd->add_flag("--strict", o.strict, "Exit with code 2 when any row is rejected as a defect (rows outside the methodology's years are not)");
 }
 
 IngestRequest make_ingest_request(const ContributionOptions& o) {
@@ -49,7 +49,7 @@ void report_rejections(const std::vector<SourceIngest>& sources, const Contribut
                              s.path, col)
                      .c_str(),
                  stderr);
-    rejected += s.file.counts.rejected;
+    rejected += s.file.counts.defects();
   }
   if (o.strict && rejected > 0) {
     std::fputs(fmt::format("innocluster: error: --strict: {} rows were rejected (see {}/rejected/)\n",

@@ -33,12 +33,18 @@ void print_summary(const std::vector<SourceIngest>& results, const std::filesyst
                            g.by_match[1], g.by_match[0]);
   }
   std::fputs(table.c_str(), stdout);
-  std::uint64_t rejected = 0;
-  for (const SourceIngest& s : results) rejected += s.file.counts.rejected;
-  std::fputs(fmt::format("wrote {}/manifest.json and locations-<source>.csv{}\n", out.string(),
+  std::uint64_t rejected = 0, outside = 0;
+  for (const SourceIngest& s : results) {
+    rejected += s.file.counts.defects();
+    outside += s.file.counts.outside_window();
+  }
+  std::fputs(fmt::format("wrote {}/manifest.json and locations-<source>.csv{}{}\n", out.string(),
                          rejected ? fmt::format("; {} rejected rows with their reasons in {}/rejected/",
                                                 rejected, out.string())
-                                  : "")
+                                  : "",
+                         outside ? fmt::format("; {} row{} outside the methodology's years (counted, not copied)",
+                                               outside, outside == 1 ? "" : "s")
+                                 : "")
                  .c_str(),
              stdout);
 }

@@ -325,7 +325,7 @@ void Ingest::reject(const Record& rec, const Rejection& r) {
   IngestCounts& counts = out_.counts;
   ++counts.rejected;
   ++counts.by_reason[static_cast<std::size_t>(r.reason)];
-  if (options_.rejected_path.empty()) return;
+  if (options_.rejected_path.empty() || r.reason == RejectReason::kYearOutsideWindow) return;  // see outside_window()
   if (!rejected_) {
     std::error_code ec;  // a failure shows when the file is created, with its path
     std::filesystem::create_directories(options_.rejected_path.parent_path(), ec);

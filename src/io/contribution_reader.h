@@ -74,6 +74,17 @@ struct IngestCounts {
   std::uint64_t blank_lines = 0;  ///< empty lines, which are not rows
   std::array<std::uint64_t, kRejectReasonCount> by_reason{};
   GeocodeCounts geocoding;
+
+  /// Rows whose year lies outside the methodology's window: counted among
+  /// the rejected (reason year_outside_window) but not copied to rejected/,
+  /// since they are not defects — a file holding many years, ranked for one
+  /// edition, would otherwise be copied almost whole.
+  std::uint64_t outside_window() const {
+    return by_reason[static_cast<std::size_t>(RejectReason::kYearOutsideWindow)];
+  }
+  /// Rejected rows that are defects of the file (all but outside_window()):
+  /// the rows written to rejected/, and what --strict counts.
+  std::uint64_t defects() const { return rejected - outside_window(); }
 };
 
 /// Which file column serves which role (empty when absent).
