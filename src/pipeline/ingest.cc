@@ -1,17 +1,15 @@
 #include "pipeline/ingest.h"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "core/progress.h"
 #include "geo/geocoder.h"
 #include "synth/world.h"
@@ -106,34 +104,17 @@ std::vector<SourceIngest> ingest_sources(const IngestRequest& request) {
   Progress progress("reading contribution files", total_bytes);
   std::mutex progress_mutex;
   std::vector<std::uint64_t> done(out.size(), 0);
-  std::vector<std::exception_ptr> failure(out.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next++) < out.size();) {
-      try {
-        ingest_one(out[i], *m.metric(out[i].source), m.location_decimals, rejected_paths[i],
-                   [&, i](std::uint64_t bytes) {
-                     const std::lock_guard lock(progress_mutex);
-                     done[i] = bytes;
-                     std::uint64_t sum = 0;
-                     for (std::uint64_t d : done) sum += d;
-                     progress.update(sum);
-                   },
-                   get_geocoder);
-      } catch (...) {
-        failure[i] = std::current_exception();
-      }
-    }
-  };
-  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t workers =
-      std::min<std::size_t>(out.size(), request.threads > 0 ? static_cast<unsigned>(request.threads) : hardware);
-  std::vector<std::thread> pool;
-  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(worker);
-  worker();
-  for (std::thread& t : pool) t.join();
-  for (const std::exception_ptr& e : failure)
-    if (e) std::rethrow_exception(e);
+  for_each_task(out.size(), request.threads, [&](std::size_t i) {
+    ingest_one(out[i], *m.metric(out[i].source), m.location_decimals, rejected_paths[i],
+               [&, i](std::uint64_t bytes) {
+                 const std::lock_guard lock(progress_mutex);
+                 done[i] = bytes;
+                 std::uint64_t sum = 0;
+                 for (std::uint64_t d : done) sum += d;
+                 progress.update(sum);
+               },
+               get_geocoder);
+  });
   return out;
 }
 

@@ -1,14 +1,12 @@
 #include "rank/sensitivity.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <mutex>
 #include <numbers>
-#include <thread>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "detect/dbscan.h"
 #include "rank/ranking.h"
 
@@ -272,31 +270,14 @@ SensitivityResult run_sensitivity(const std::vector<SourceIngest>& sources, cons
   out.sample_clusters.assign(samples, 0);
   std::vector<std::vector<int>> rank_of_base(samples);
 
-  std::atomic<std::size_t> next{0};
   std::mutex progress_mutex;
   int done = 0;
-  std::vector<std::exception_ptr> failure(samples);
-  auto worker = [&] {
-    for (std::size_t k; (k = next++) < samples;) {
-      try {
-        out.sample_clusters[k] = run_sample(prepared, out.choices[k], options.top_n, rank_of_base[k]);
-      } catch (...) {
-        failure[k] = std::current_exception();
-      }
-      const std::lock_guard lock(progress_mutex);
-      ++done;
-      if (options.on_sample) options.on_sample(done);
-    }
-  };
-  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t workers = std::min<std::size_t>(
-      std::max<std::size_t>(samples, 1), options.threads > 0 ? static_cast<unsigned>(options.threads) : hardware);
-  std::vector<std::thread> pool;
-  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(worker);
-  worker();
-  for (std::thread& t : pool) t.join();
-  for (const std::exception_ptr& e : failure)
-    if (e) std::rethrow_exception(e);
+  for_each_task(samples, options.threads, [&](std::size_t k) {
+    out.sample_clusters[k] = run_sample(prepared, out.choices[k], options.top_n, rank_of_base[k]);
+    const std::lock_guard lock(progress_mutex);
+    ++done;
+    if (options.on_sample) options.on_sample(done);
+  });
 
   out.clusters.resize(prepared.base_activity.size());
   for (std::size_t b = 0; b < out.clusters.size(); ++b) {
