@@ -126,13 +126,21 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
   auto keys = std::make_unique_for_overwrite<std::uint64_t[]>(n);
   auto index = std::make_unique_for_overwrite<std::uint32_t[]>(n);
   parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) {
-      const double lat = lat_deg[i], lon = lon_deg[i];
-      if (!(lat >= -90.0 && lat <= 90.0 && lon >= -180.0 && lon <= 180.0))
-        throw std::invalid_argument("point " + std::to_string(i) +
-                                    ": latitude must be in [-90, 90] and longitude in [-180, 180]");
-      keys[i] = geo_.key(unit_vector(lat, lon));
-      index[i] = static_cast<std::uint32_t>(i);
+    constexpr std::size_t kBlock = 256;
+    double vx[kBlock], vy[kBlock], vz[kBlock];
+    for (std::size_t bb = b; bb < e; bb += kBlock) {
+      const std::size_t be = std::min(e, bb + kBlock);
+      for (std::size_t i = bb; i < be; ++i) {
+        const double lat = lat_deg[i], lon = lon_deg[i];
+        if (!(lat >= -90.0 && lat <= 90.0 && lon >= -180.0 && lon <= 180.0))
+          throw std::invalid_argument("point " + std::to_string(i) +
+                                      ": latitude must be in [-90, 90] and longitude in [-180, 180]");
+      }
+      unit_vectors(&lat_deg[bb], &lon_deg[bb], be - bb, vx, vy, vz);
+      for (std::size_t i = bb; i < be; ++i) {
+        keys[i] = geo_.key({vx[i - bb], vy[i - bb], vz[i - bb]});
+        index[i] = static_cast<std::uint32_t>(i);
+      }
     }
   });
 
@@ -178,19 +186,22 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
   std::vector<std::size_t> run_locations(static_cast<std::size_t>(parts), 0);
   parallel_slices(static_cast<std::size_t>(parts), parts, [&](std::size_t t, std::size_t, std::size_t) {
     // A cube's points, fetched once from the input (where they are scattered)
-    // into a buffer that the rest of the cube's work reads in order.
+    // into buffers that the rest of the cube's work reads in order.
     struct Point {
-      double lat, lon;
       FixedWeight weight;
       std::uint32_t index;
       std::uint16_t code;
     };
     std::vector<Point> pts;
+    std::vector<double> lat, lon, vx, vy, vz;
     struct Item {
       std::uint64_t lat, lon;
       std::uint32_t index;  // into pts
     };
     std::vector<Item> items;
+    std::vector<std::uint32_t> leader;
+    std::vector<FixedWeight> leader_weight;
+    std::vector<std::uint32_t> leader_slot;
     const std::size_t c_begin = run_cell[t], c_end = run_cell[t + 1];
     if (c_begin >= c_end) return;
     std::size_t slot = cell_pos[c_begin];
@@ -201,17 +212,25 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
     // read before its first slot is written, and slots never run ahead of
     // sorted positions), and int64 may alias uint64.
     FixedWeight* before_at = reinterpret_cast<FixedWeight*>(keys.get());
-    auto emit = [&](const Point& pt, FixedWeight w) {
-      const UnitVector v = unit_vector(pt.lat, pt.lon);
-      x_[slot] = v.x;
-      y_[slot] = v.y;
-      z_[slot] = v.z;
+    // Point r of the cube's buffers becomes the location in the next slot,
+    // carrying weight w.
+    auto emit = [&](std::size_t r, FixedWeight w) {
+      x_[slot] = vx[r];
+      y_[slot] = vy[r];
+      z_[slot] = vz[r];
       before_at[slot] = before;
       before += w;
-      code_[slot] = pt.code;
+      code_[slot] = pts[r].code;
       return slot++;
     };
+    auto same_place = [&](std::size_t r, std::size_t o) {
+      return std::bit_cast<std::uint64_t>(lat[r]) == std::bit_cast<std::uint64_t>(lat[o]) &&
+             std::bit_cast<std::uint64_t>(lon[r]) == std::bit_cast<std::uint64_t>(lon[o]);
+    };
     constexpr std::size_t kAhead = 64;
+    // Runs of one sub-cube up to this long find identical coordinates by
+    // comparing every pair, longer ones by sorting.
+    constexpr std::size_t kPairwiseRun = 24;
     for (std::size_t c = c_begin; c < c_end; ++c) {
       GridCell& cell = cells_[c];
       cell.begin = static_cast<std::uint32_t>(slot);
@@ -219,6 +238,8 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
       const std::size_t pb = cell_pos[c], pe = cell_pos[c + 1];
       FixedWeight total = 0;
       pts.clear();
+      lat.clear();
+      lon.clear();
       for (std::size_t p = pb; p < pe; ++p) {
         // The points of a cube are scattered over the input: fetch ahead.
         if (p + kAhead < n) {
@@ -229,24 +250,55 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
           __builtin_prefetch(&location_of[ahead], 1);
         }
         const std::uint32_t i = point_of(p);
-        pts.push_back({lat_deg[i], lon_deg[i], weight[i], i, code_of(p)});
+        pts.push_back({weight[i], i, code_of(p)});
+        lat.push_back(lat_deg[i]);
+        lon.push_back(lon_deg[i]);
         total += weight[i];
       }
       cell.weight = total;
-      const bool dense = geo_.clique && total >= min_weight;
       const std::size_t count = pts.size();
+      vx.resize(count);
+      vy.resize(count);
+      vz.resize(count);
+      unit_vectors(lat.data(), lon.data(), count, vx.data(), vy.data(), vz.data());
+      const bool dense = geo_.clique && total >= min_weight;
       for (std::size_t p = 0; p < count;) {
         // A run of points in one sub-cube; identical coordinates share it.
         std::size_t q = p + 1;
         const std::uint16_t code = pts[p].code;
         while (q < count && pts[q].code == code) ++q;
         if (dense || q - p == 1) {
-          for (; p < q; ++p) location_of[pts[p].index] = static_cast<std::int32_t>(emit(pts[p], pts[p].weight));
+          for (; p < q; ++p) location_of[pts[p].index] = static_cast<std::int32_t>(emit(p, pts[p].weight));
+          continue;
+        }
+        if (q - p <= kPairwiseRun) {
+          // Each point joins the first earlier point at the same place; the
+          // locations follow in the order of their first points.
+          const std::size_t k = q - p;
+          leader.resize(k);
+          leader_weight.assign(k, 0);
+          leader_slot.resize(k);
+          for (std::size_t r = 0; r < k; ++r) {
+            std::size_t l = r;
+            for (std::size_t o = 0; o < r; ++o) {
+              if (leader[o] == o && same_place(p + r, p + o)) {
+                l = o;
+                break;
+              }
+            }
+            leader[r] = static_cast<std::uint32_t>(l);
+            leader_weight[l] += pts[p + r].weight;
+          }
+          for (std::size_t r = 0; r < k; ++r)
+            if (leader[r] == r) leader_slot[r] = static_cast<std::uint32_t>(emit(p + r, leader_weight[r]));
+          for (std::size_t r = 0; r < k; ++r)
+            location_of[pts[p + r].index] = static_cast<std::int32_t>(leader_slot[leader[r]]);
+          p = q;
           continue;
         }
         items.clear();
         for (std::size_t r = p; r < q; ++r)
-          items.push_back({std::bit_cast<std::uint64_t>(pts[r].lat), std::bit_cast<std::uint64_t>(pts[r].lon),
+          items.push_back({std::bit_cast<std::uint64_t>(lat[r]), std::bit_cast<std::uint64_t>(lon[r]),
                            static_cast<std::uint32_t>(r)});
         // Sorted positions keep input order among equal keys, so the
         // position breaks ties as the input index would.
@@ -260,7 +312,7 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
           FixedWeight w = 0;
           while (b < items.size() && items[b].lat == items[a].lat && items[b].lon == items[a].lon)
             w += pts[items[b++].index].weight;
-          const std::size_t s = emit(pts[items[a].index], w);
+          const std::size_t s = emit(items[a].index, w);
           for (std::size_t r = a; r < b; ++r) location_of[pts[items[r].index].index] = static_cast<std::int32_t>(s);
           a = b;
         }

@@ -5,8 +5,9 @@
 //
 // UnitVector is a point of the unit sphere in Earth-centred coordinates
 // (x towards lat 0 / lon 0, y towards lat 0 / lon 90E, z towards the North
-// Pole). A latitude/longitude pair is converted once, with four trigonometric
-// calls (unit_vector()); every later distance test is three subtractions,
+// Pole). A latitude/longitude pair is converted once, with two sine/cosine
+// pairs of angles in degrees (unit_vector(), or unit_vectors() for many
+// points at once); every later distance test is three subtractions,
 // three multiplications and two additions, with no trigonometry and no
 // special case at the antimeridian (lon -180 and 180 give the same vector up
 // to rounding) or the poles (every longitude at lat +-90 gives the North or
@@ -25,9 +26,11 @@
 // Exactness. The test is decided by one inline function, chord2(), evaluated
 // in the same order on every code path (the build forbids FMA contraction,
 // -ffp-contract=off), so a pair is never "within" on one path and "outside" on
-// another. Its error against the true great-circle distance: each coordinate
-// of a unit vector is within 2 ulp (2.2e-16) of the exact value for the given
-// lat/lon, so a chord is within about 1e-15 of exact, i.e. 6 nanometres on the
+// another; unit vectors likewise come from one function, sin_cos_deg(), whose
+// scalar and vectorised uses give the same bits. Its error against the true
+// great-circle distance: each coordinate of a unit vector is within 2.2e-16
+// of the exact value for the given lat/lon (tests/detect/sphere_test.cc
+// checks this against long-double arithmetic), so a chord is within about 1e-15 of exact, i.e. 6 nanometres on the
 // Earth; the distance it stands for is within 10 nanometres of exact for
 // eps <= 10,000 km, growing only for nearly antipodal pairs (1 millimetre of
 // error is reached only within about 40 metres of exact antipodes). A pair is
@@ -37,11 +40,15 @@
 // same way. scikit-learn's haversine metric rounds differently, so the two can
 // disagree only for such pairs.
 //
-// Use unit_vector() once per location, never in an inner loop (it calls sin
-// and cos); use chord2() and ChordRadius::contains() in inner loops.
+// Use unit_vector() once per location, never in an inner loop (it evaluates
+// two sine/cosine polynomials); use chord2() and ChordRadius::contains() in
+// inner loops.
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
 #include <numbers>
 
 namespace innocluster::detect {
@@ -54,15 +61,69 @@ struct UnitVector {
   double x = 0, y = 0, z = 0;
 };
 
+namespace sphere_detail {
+
+// Minimax polynomials of sin and cos on [-pi/4, pi/4] (the kernels of
+// fdlibm's k_sin.c and k_cos.c), each within 1 ulp there.
+inline constexpr double kS1 = -1.66666666666666324348e-01, kS2 = 8.33333333332248946124e-03,
+                        kS3 = -1.98412698298579493134e-04, kS4 = 2.75573137070700676789e-06,
+                        kS5 = -2.50507602534068634195e-08, kS6 = 1.58969099521155010221e-10;
+inline constexpr double kC1 = 4.16666666666666019037e-02, kC2 = -1.38888888888741095749e-03,
+                        kC3 = 2.48015872894767294178e-05, kC4 = -2.75573143513906633035e-07,
+                        kC5 = 2.08757232129817482790e-09, kC6 = -1.13596475577881948265e-11;
+// Adding and subtracting 1.5 * 2^52 rounds a double of magnitude below 2^51 to
+// the nearest integer (ties to even), which then sits in the low bits.
+inline constexpr double kRoundShift = 6755399441055744.0;
+
+}  // namespace sphere_detail
+
+/// sin and cos of an angle in degrees, |deg| <= 360. The angle is reduced in
+/// degrees to r in [-45, 45] plus a multiple of 90 (exactly: deg - 90 q has no
+/// rounding error), so that multiples of 90 give exact zeros and ones and the
+/// only rounding before the polynomials is that of r * pi / 180. Written
+/// without branches and library calls so that a loop over many angles is
+/// vectorised (unit_vectors()); every code path evaluates the same operations
+/// in the same order, hence gives the same bits.
+inline void sin_cos_deg(double deg, double& sin_out, double& cos_out) {
+  using namespace sphere_detail;
+  const double shifted = deg / 90.0 + kRoundShift;
+  const double q = shifted - kRoundShift;
+  const auto quadrant = std::bit_cast<std::uint64_t>(shifted);  // q in its low bits, two's complement
+  const double r = (deg - q * 90.0) * (std::numbers::pi / 180.0);
+  const double z = r * r;
+  const double sin_r = r + r * z * (kS1 + z * (kS2 + z * (kS3 + z * (kS4 + z * (kS5 + z * kS6)))));
+  // fdlibm's cos kernel: 1 - z/2 + z^2 p(z), with the 1 - z/2 split so that
+  // its large part is exact for |r| >= 0.3.
+  const double p = z * (kC1 + z * (kC2 + z * (kC3 + z * (kC4 + z * (kC5 + z * kC6)))));
+  const double abs_r = std::bit_cast<double>(std::bit_cast<std::uint64_t>(r) & 0x7FFFFFFFFFFFFFFFull);
+  const double quarter = std::bit_cast<double>(std::bit_cast<std::uint64_t>(abs_r * 0.25) & 0xFFFFFFFF00000000ull);
+  // qx = 0 below 0.3, 0.28125 above 0.78125, else |r| / 4 cut to 21 bits;
+  // selections are bit masks, so that the compiler needs no branch.
+  const std::uint64_t above = -static_cast<std::uint64_t>(abs_r > 0.78125);
+  const std::uint64_t from = -static_cast<std::uint64_t>(abs_r >= 0.3);
+  const double qx = std::bit_cast<double>(
+      from & ((above & std::bit_cast<std::uint64_t>(0.28125)) | (~above & std::bit_cast<std::uint64_t>(quarter))));
+  const double cos_r = (1.0 - qx) - ((0.5 * z - qx) - z * p);
+  // sin(90k + r) = sin r, cos r, -sin r, -cos r and cos(90k + r) = cos r,
+  // -sin r, -cos r, sin r for k = 0, 1, 2, 3 (mod 4).
+  const std::uint64_t odd = -(quadrant & 1u);
+  const std::uint64_t sin_bits = std::bit_cast<std::uint64_t>(sin_r), cos_bits = std::bit_cast<std::uint64_t>(cos_r);
+  sin_out = std::bit_cast<double>(((odd & cos_bits) | (~odd & sin_bits)) ^ ((quadrant & 2u) << 62));
+  cos_out = std::bit_cast<double>(((odd & sin_bits) | (~odd & cos_bits)) ^ (((quadrant + 1u) & 2u) << 62));
+}
+
 /// The unit vector of a latitude and longitude in degrees. Latitudes outside
 /// [-90, 90] and longitudes outside [-180, 180] are the caller's to reject.
 inline UnitVector unit_vector(double lat_deg, double lon_deg) {
-  constexpr double kRadPerDeg = std::numbers::pi / 180.0;
-  const double phi = lat_deg * kRadPerDeg;
-  const double lambda = lon_deg * kRadPerDeg;
-  const double cos_phi = std::cos(phi);
-  return {cos_phi * std::cos(lambda), cos_phi * std::sin(lambda), std::sin(phi)};
+  double sin_phi, cos_phi, sin_lambda, cos_lambda;
+  sin_cos_deg(lat_deg, sin_phi, cos_phi);
+  sin_cos_deg(lon_deg, sin_lambda, cos_lambda);
+  return {cos_phi * cos_lambda, cos_phi * sin_lambda, sin_phi};
 }
+
+/// unit_vector() of n points at once, into the columns x, y and z: the same
+/// bits, several points per instruction where the processor allows.
+void unit_vectors(const double* lat_deg, const double* lon_deg, std::size_t n, double* x, double* y, double* z);
 
 /// Squared chord length between two unit vectors, in [0, 4] up to rounding.
 /// The single formula behind every "within eps" decision.

@@ -4,8 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <numbers>
+#include <random>
+#include <vector>
 
 namespace innocluster::detect {
 namespace {
@@ -28,6 +32,64 @@ TEST(Sphere, UnitVectorsAreUnitAndSeamless) {
   EXPECT_LT(chord2(unit_vector(12.5, 180), unit_vector(12.5, -180)), 1e-30);
   EXPECT_LT(chord2(unit_vector(90, 0), unit_vector(90, 137)), 1e-30);
   EXPECT_LT(chord2(unit_vector(-90, -180), unit_vector(-90, 45)), 1e-30);
+}
+
+// Each coordinate within 2.2e-16 of the exact value (long double reference).
+TEST(Sphere, UnitVectorsAreAccurate) {
+  std::mt19937_64 rng(20261128);
+  std::uniform_real_distribution<double> lat_of(-90, 90), lon_of(-180, 180);
+  constexpr long double kPi = 3.14159265358979323846264338327950288L;
+  double worst = 0;
+  for (int i = 0; i < 200000; ++i) {
+    double lat = lat_of(rng), lon = lon_of(rng);
+    if (i % 5 == 0) lat = std::round(lat * 1e4) / 1e4;  // geocoded coordinates
+    if (i % 7 == 0) lon = std::round(lon);
+    const UnitVector v = unit_vector(lat, lon);
+    const long double phi = lat * (kPi / 180), lambda = lon * (kPi / 180);
+    const long double exact[3] = {std::cos(phi) * std::cos(lambda), std::cos(phi) * std::sin(lambda), std::sin(phi)};
+    const double got[3] = {v.x, v.y, v.z};
+    for (int d = 0; d < 3; ++d) worst = std::max(worst, static_cast<double>(std::fabs(got[d] - exact[d])));
+  }
+  EXPECT_LE(worst, 2.2e-16);
+}
+
+TEST(Sphere, QuarterTurnsAreExact) {
+  double s = 1, c = 1;
+  for (const double deg : {-360.0, -180.0, 0.0, 180.0, 360.0}) {
+    sin_cos_deg(deg, s, c);
+    EXPECT_EQ(s, 0.0) << deg;
+    EXPECT_EQ(std::fabs(c), 1.0) << deg;
+  }
+  for (const double deg : {-270.0, -90.0, 90.0, 270.0}) {
+    sin_cos_deg(deg, s, c);
+    EXPECT_EQ(std::fabs(s), 1.0) << deg;
+    EXPECT_EQ(c, 0.0) << deg;
+  }
+  sin_cos_deg(30, s, c);
+  EXPECT_DOUBLE_EQ(s, 0.5);
+  EXPECT_EQ(unit_vector(90, 77).z, 1.0);
+  EXPECT_EQ(unit_vector(0, 90).x, 0.0);
+}
+
+// The batch conversion gives the same bits as one point at a time.
+TEST(Sphere, BatchUnitVectorsMatchOneByOne) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> lat_of(-90, 90), lon_of(-180, 180);
+  const std::size_t n = 1001;
+  std::vector<double> lat(n), lon(n), x(n), y(n), z(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    lat[i] = lat_of(rng);
+    lon[i] = lon_of(rng);
+  }
+  lat[0] = 90;
+  lon[1] = -180;
+  unit_vectors(lat.data(), lon.data(), n, x.data(), y.data(), z.data());
+  for (std::size_t i = 0; i < n; ++i) {
+    const UnitVector v = unit_vector(lat[i], lon[i]);
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(v.x), std::bit_cast<std::uint64_t>(x[i])) << i;
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(v.y), std::bit_cast<std::uint64_t>(y[i])) << i;
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(v.z), std::bit_cast<std::uint64_t>(z[i])) << i;
+  }
 }
 
 // (Not near antipodes, where a chord barely changes with the angle; see sphere.h.)
