@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -37,6 +38,83 @@ __attribute__((target_clones("avx2", "default"))) FixedWeight sum_within(
     sum += (before[q + 1] - before[q]) & -static_cast<FixedWeight>(in);
   }
   return sum;
+}
+
+// The leaves (octree nodes that are not split further) that the undecided
+// locations of one subgroup settle their neighbour weight over, as columns.
+// A leaf's slots [begin, inner_end) weigh before[q + 1] - before[q]; a leaf
+// that ends its cube has one more slot, inner_end, weighing `tail`.
+struct LeafColumns {
+  std::vector<double> lo_x, lo_y, lo_z, hi_x, hi_y, hi_z;
+  std::vector<FixedWeight> weight, tail;
+  std::vector<std::uint32_t> begin, inner_end;
+  std::vector<std::uint8_t> straddles;  // scratch
+
+  void clear() {
+    for (auto* v : {&lo_x, &lo_y, &lo_z, &hi_x, &hi_y, &hi_z}) v->clear();
+    weight.clear();
+    tail.clear();
+    begin.clear();
+    inner_end.clear();
+  }
+  std::size_t size() const { return weight.size(); }
+};
+
+// The larger of a and b, chosen by a bit mask rather than a branch, so that
+// loops using it are vectorised.
+inline double larger(double a, double b) {
+  const std::uint64_t pick_a = -static_cast<std::uint64_t>(a > b);
+  return std::bit_cast<double>((pick_a & std::bit_cast<std::uint64_t>(a)) | (~pick_a & std::bit_cast<std::uint64_t>(b)));
+}
+
+// Whether the neighbour weight of (px, py, pz) reaches min_weight, given
+// bounds [lower, upper] that count the leaves in `upper` only. A first pass,
+// without branches, settles the leaves wholly within eps of the point (max
+// chord below eps2_in) or wholly outside (min chord above eps2_out), four at
+// a time where the processor has AVX2; the rest are then tested location by
+// location, until the bounds decide. The same IEEE operations in the same
+// order on every path, so the same answer.
+__attribute__((target_clones("avx2", "default"))) bool leaves_reach(
+    LeafColumns& leaves, const double* x, const double* y, const double* z, const FixedWeight* before, double px,
+    double py, double pz, double eps2, double eps2_in, double eps2_out, FixedWeight lower, FixedWeight upper,
+    FixedWeight min_weight) {
+  const std::size_t count = leaves.size();
+  const double *lo_x = leaves.lo_x.data(), *lo_y = leaves.lo_y.data(), *lo_z = leaves.lo_z.data();
+  const double *hi_x = leaves.hi_x.data(), *hi_y = leaves.hi_y.data(), *hi_z = leaves.hi_z.data();
+  const FixedWeight* weight = leaves.weight.data();
+  std::uint8_t* straddles = leaves.straddles.data();
+  FixedWeight inside_weight = 0, outside_weight = 0;
+  for (std::size_t j = 0; j < count; ++j) {
+    const double gx = larger(larger(lo_x[j] - px, px - hi_x[j]), 0.0);
+    const double gy = larger(larger(lo_y[j] - py, py - hi_y[j]), 0.0);
+    const double gz = larger(larger(lo_z[j] - pz, pz - hi_z[j]), 0.0);
+    const double fx = larger(px - lo_x[j], hi_x[j] - px);
+    const double fy = larger(py - lo_y[j], hi_y[j] - py);
+    const double fz = larger(pz - lo_z[j], hi_z[j] - pz);
+    const double near2 = gx * gx + gy * gy + gz * gz;
+    const double far2 = fx * fx + fy * fy + fz * fz;
+    const bool inside = far2 < eps2_in;
+    const bool outside = near2 > eps2_out;
+    inside_weight += weight[j] & -static_cast<FixedWeight>(inside);
+    outside_weight += weight[j] & -static_cast<FixedWeight>(outside);
+    straddles[j] = static_cast<std::uint8_t>(!(inside | outside));
+  }
+  lower += inside_weight;
+  upper -= outside_weight;
+  for (std::size_t j = 0; j < count && lower < min_weight && upper >= min_weight; ++j) {
+    if (!straddles[j]) continue;
+    const std::uint32_t e = leaves.inner_end[j];
+    FixedWeight in_weight = 0;
+    for (std::uint32_t q = leaves.begin[j]; q < e; ++q) {
+      const bool in = chord2(px, py, pz, x[q], y[q], z[q]) <= eps2;
+      in_weight += (before[q + 1] - before[q]) & -static_cast<FixedWeight>(in);
+    }
+    const FixedWeight tail = leaves.tail[j];
+    if (tail >= 0 && chord2(px, py, pz, x[e], y[e], z[e]) <= eps2) in_weight += tail;
+    lower += in_weight;
+    upper -= weight[j] - in_weight;
+  }
+  return lower >= min_weight;
 }
 
 // Cubes handed to a thread at a time.
@@ -143,7 +221,9 @@ class Engine {
     Bounds cube;
     Tree tree;
     std::vector<std::uint32_t> roots, group_open, sub, open, next, kept;
+    LeafColumns leaves;
   };
+  void gather_leaves(const std::vector<std::uint32_t>& open, const Tree& tree, LeafColumns& leaves) const;
   void find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work);
   FixedWeight weight_of(const GridCell& cell, std::uint32_t b, std::uint32_t e) const {
     return (e == cell.end ? cell.weight : before_[e]) - before_[b];
@@ -258,7 +338,7 @@ void Engine::split(const Node& node, std::vector<Node>& out) const {
 
 // Parts with fewer locations than this are tested location by location
 // rather than split.
-constexpr std::uint32_t kScanBelow = 48;
+constexpr std::uint32_t kScanBelow = 128;
 // child_begin of a tree node not split yet, and of one never split (a
 // bottom-level or small part, tested location by location).
 constexpr std::uint32_t kUnexpanded = 0xFFFFFFFFu;
@@ -363,6 +443,28 @@ void Engine::refine_box_in_tree(const CellBox& q, FixedWeight& lower, FixedWeigh
   open.insert(open.end(), kept.begin(), kept.end());
 }
 
+// The open parts (all leaves) as columns for leaves_within().
+void Engine::gather_leaves(const std::vector<std::uint32_t>& open, const Tree& tree, LeafColumns& leaves) const {
+  leaves.clear();
+  for (const std::uint32_t t : open) {
+    const TreeNode& tn = tree.nodes[t];
+    const Node& part = tree.parts[t];
+    leaves.lo_x.push_back(tn.box.lo[0]);
+    leaves.lo_y.push_back(tn.box.lo[1]);
+    leaves.lo_z.push_back(tn.box.lo[2]);
+    leaves.hi_x.push_back(tn.box.hi[0]);
+    leaves.hi_y.push_back(tn.box.hi[1]);
+    leaves.hi_z.push_back(tn.box.hi[2]);
+    leaves.weight.push_back(tn.weight);
+    const GridCell& cell = cells_[part.cube->cell];
+    const bool ends_cube = part.end == cell.end;
+    leaves.begin.push_back(part.begin);
+    leaves.inner_end.push_back(ends_cube ? part.end - 1 : part.end);
+    leaves.tail.push_back(ends_cube ? cell.weight - before_[part.end - 1] : FixedWeight{-1});
+  }
+  leaves.straddles.resize(leaves.size());
+}
+
 // Core flags of cube c's locations, refined from the bounds of the whole cube
 // (every near cube an open part) down a query hierarchy that mirrors the
 // octree of the parts: groups of locations (octree nodes of c at level
@@ -422,6 +524,19 @@ void Engine::find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork
       work.sub.assign(work.group_open.begin(), work.group_open.end());
       if (se - sb > 2)
         refine_box_in_tree(query_box(code_[sb], kSubLevel), s_lower, s_upper, work.sub, work.next, work.kept, tree, kSubDepth);
+      if (se - sb > 2 && !decided(s_lower, s_upper)) {
+        // Refined to the bottom: every open part is a leaf. Each location
+        // settles its weight over them exactly, in two passes without
+        // branches (cheaper than narrowing bounds part by part).
+        gather_leaves(work.sub, tree, work.leaves);
+        for (std::uint32_t l = sb; l < se; ++l)
+          core_[l] = leaves_reach(work.leaves, x_, y_, z_, before_, x_[l], y_[l], z_[l], eps2_, eps2_in_, eps2_out_,
+                                  s_lower, s_upper, min_weight_)
+                         ? 1
+                         : 0;
+        sb = se;
+        continue;
+      }
       for (std::uint32_t l = sb; l < se; ++l) {
         FixedWeight lower = s_lower, upper = s_upper;
         if (!decided(lower, upper)) {
