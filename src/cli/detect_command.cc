@@ -97,6 +97,8 @@ void run_detect(const DetectOptions& opt) {
         {"accepted", points.lat.size()},
         {"rejected", points.rejected},
         {"locations", result.counters.locations},
+        {"cubes", result.counters.cells},
+        {"dense_cubes", result.counters.dense_cells},
         {"clusters", result.clusters},
         {"core", core},
         {"noise", noise},

@@ -831,21 +831,19 @@ DbscanResult weighted_dbscan(std::span<const double> lat_deg, std::span<const do
   const std::size_t n = lat_deg.size();
   const ChordRadius eps = ChordRadius::from_km(params.eps_km);
   DbscanResult result;
-  result.cluster.resize(n);
 
   auto t0 = Clock::now();
-  SphereGrid grid(lat_deg, lon_deg, weight, eps, params.min_weight, threads, result.cluster);
+  SphereGrid grid(lat_deg, lon_deg, weight, eps, params.min_weight, threads);
   result.counters.locations = grid.location_count();
   result.counters.cells = grid.cell_count();
   result.times.index = seconds_since(t0);
   if (n == 0) return result;
-  result.core.resize(n);
 
   t0 = Clock::now();
   Engine engine(grid, eps, params.min_weight, threads);
   engine.find_core();
   grid.release_weights();
-  grid.find_first_points(result.cluster, threads);
+  grid.find_first_points(threads);
   result.times.core = seconds_since(t0);
 
   t0 = Clock::now();
@@ -856,19 +854,18 @@ DbscanResult weighted_dbscan(std::span<const double> lat_deg, std::span<const do
   t0 = Clock::now();
   engine.assign_borders();
   grid.release_codes();
-  // Back to input order: each point takes its location's label and core flag.
+  // Back to input order: each point takes its location's label and core
+  // flag, cube by cube (so the locations are read in order).
+  result.cluster.resize(n);
+  result.core.resize(n);
   const std::int32_t* label = grid.first();
   const std::uint8_t* core = engine.core();
-  parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) {
-      if (i + 64 < e) {  // locations are scattered over input order: fetch ahead
-        const auto ahead = static_cast<std::size_t>(result.cluster[i + 64]);
-        __builtin_prefetch(&label[ahead]);
-        __builtin_prefetch(&core[ahead]);
-      }
-      const auto l = static_cast<std::size_t>(result.cluster[i]);
-      result.cluster[i] = label[l];
-      result.core[i] = core[l];
+  parallel_blocks(grid.cell_count(), kCellBlock * 4, threads, [&](std::size_t cb, std::size_t ce) {
+    for (std::size_t c = cb; c < ce; ++c) {
+      grid.for_each_point(c, [&](std::uint32_t point, std::uint32_t slot) {
+        result.cluster[point] = label[slot];
+        result.core[point] = core[slot];
+      });
     }
   });
   result.times.border = seconds_since(t0);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -116,7 +115,7 @@ void SphereGrid::origin(std::size_t cell, double out[3]) const {
 
 SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> lon_deg,
                        std::span<const FixedWeight> weight, const ChordRadius& eps,
-                       FixedWeight min_weight, int threads, std::span<std::int32_t> location_of) {
+                       FixedWeight min_weight, int threads) {
   const std::size_t n = lat_deg.size();
   slots_ = n;
   geo_ = GridGeometry::make(eps);
@@ -175,6 +174,7 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
   y_ = std::make_unique_for_overwrite<double[]>(n);
   z_ = std::make_unique_for_overwrite<double[]>(n);
   code_ = std::make_unique_for_overwrite<std::uint16_t[]>(n);
+  points_ = std::make_unique_for_overwrite<std::uint32_t[]>(n);
   const int parts = std::max(1, threads);
   std::vector<std::size_t> run_cell(static_cast<std::size_t>(parts) + 1);
   for (int t = 0; t <= parts; ++t) {
@@ -201,11 +201,12 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
     std::vector<Item> items;
     std::vector<std::uint32_t> leader;
     std::vector<FixedWeight> leader_weight;
-    std::vector<std::uint32_t> leader_slot;
     const std::size_t c_begin = run_cell[t], c_end = run_cell[t + 1];
     if (c_begin >= c_end) return;
     std::size_t slot = cell_pos[c_begin];
     const std::size_t first_slot = slot;
+    // Next entry of points(): the run's points fill its positions in order.
+    std::uint32_t* point_out = points_.get() + cell_pos[c_begin];
     FixedWeight before = 0;  // weight of the cube's earlier locations
     // Running weights go to the key buffer itself: a slot is only written
     // once the key at that position has been read (a cube's keys are all
@@ -236,6 +237,7 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
       cell.begin = static_cast<std::uint32_t>(slot);
       before = 0;
       const std::size_t pb = cell_pos[c], pe = cell_pos[c + 1];
+      cell.point_begin = static_cast<std::uint32_t>(pb);
       FixedWeight total = 0;
       pts.clear();
       lat.clear();
@@ -247,7 +249,6 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
           __builtin_prefetch(&weight[ahead]);
           __builtin_prefetch(&lat_deg[ahead]);
           __builtin_prefetch(&lon_deg[ahead]);
-          __builtin_prefetch(&location_of[ahead], 1);
         }
         const std::uint32_t i = point_of(p);
         pts.push_back({weight[i], i, code_of(p)});
@@ -268,7 +269,10 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
         const std::uint16_t code = pts[p].code;
         while (q < count && pts[q].code == code) ++q;
         if (dense || q - p == 1) {
-          for (; p < q; ++p) location_of[pts[p].index] = static_cast<std::int32_t>(emit(p, pts[p].weight));
+          for (; p < q; ++p) {
+            emit(p, pts[p].weight);
+            *point_out++ = pts[p].index | kFirstPoint;
+          }
           continue;
         }
         if (q - p <= kPairwiseRun) {
@@ -277,7 +281,6 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
           const std::size_t k = q - p;
           leader.resize(k);
           leader_weight.assign(k, 0);
-          leader_slot.resize(k);
           for (std::size_t r = 0; r < k; ++r) {
             std::size_t l = r;
             for (std::size_t o = 0; o < r; ++o) {
@@ -289,10 +292,13 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
             leader[r] = static_cast<std::uint32_t>(l);
             leader_weight[l] += pts[p + r].weight;
           }
-          for (std::size_t r = 0; r < k; ++r)
-            if (leader[r] == r) leader_slot[r] = static_cast<std::uint32_t>(emit(p + r, leader_weight[r]));
-          for (std::size_t r = 0; r < k; ++r)
-            location_of[pts[p + r].index] = static_cast<std::int32_t>(leader_slot[leader[r]]);
+          for (std::size_t r = 0; r < k; ++r) {
+            if (leader[r] != r) continue;
+            emit(p + r, leader_weight[r]);
+            *point_out++ = pts[p + r].index | kFirstPoint;
+            for (std::size_t o = r + 1; o < k; ++o)
+              if (leader[o] == r) *point_out++ = pts[p + o].index;
+          }
           p = q;
           continue;
         }
@@ -312,8 +318,8 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
           FixedWeight w = 0;
           while (b < items.size() && items[b].lat == items[a].lat && items[b].lon == items[a].lon)
             w += pts[items[b++].index].weight;
-          const std::size_t s = emit(items[a].index, w);
-          for (std::size_t r = a; r < b; ++r) location_of[pts[items[r].index].index] = static_cast<std::int32_t>(s);
+          emit(items[a].index, w);
+          for (std::size_t r = a; r < b; ++r) *point_out++ = pts[items[r].index].index | (r == a ? kFirstPoint : 0u);
           a = b;
         }
         p = q;
@@ -326,17 +332,15 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
   w_ = std::move(keys);
 }
 
-void SphereGrid::find_first_points(std::span<const std::int32_t> location_of, int threads) {
+void SphereGrid::find_first_points(int threads) {
   first_ = std::make_unique_for_overwrite<std::int32_t[]>(slots_);
-  for (const GridCell& c : cells_) std::fill(first_.get() + c.begin, first_.get() + c.end, std::numeric_limits<std::int32_t>::max());
-  parallel_slices(location_of.size(), threads, [&](std::size_t, std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) {
-      if (i + 64 < e) __builtin_prefetch(&first_[static_cast<std::size_t>(location_of[i + 64])]);
-      std::atomic_ref<std::int32_t> at(first_[static_cast<std::size_t>(location_of[i])]);
-      std::int32_t seen = at.load(std::memory_order_relaxed);
-      const auto mine = static_cast<std::int32_t>(i);
-      while (mine < seen && !at.compare_exchange_weak(seen, mine, std::memory_order_relaxed)) {
-      }
+  // A location's first entry in points() is its smallest input index.
+  parallel_slices(cells_.size(), threads, [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t c = b; c < e; ++c) {
+      std::uint32_t slot = cells_[c].begin;
+      const std::uint32_t pe = c + 1 < cells_.size() ? cells_[c + 1].point_begin : static_cast<std::uint32_t>(slots_);
+      for (std::uint32_t p = cells_[c].point_begin; p < pe; ++p)
+        if (points_[p] & kFirstPoint) first_[slot++] = static_cast<std::int32_t>(points_[p] & ~kFirstPoint);
     }
   });
 }

@@ -49,10 +49,12 @@ namespace innocluster::detect {
 /// Absolute widening of cube boxes, covering the rounding of cube indices.
 inline constexpr double kBoxMargin = 1e-14;
 
-/// A non-empty cube and its locations [begin, end).
+/// A non-empty cube, its locations (slots [begin, end)) and its points
+/// (positions [point_begin, the next cube's point_begin) of points()).
 struct GridCell {
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
+  std::uint32_t point_begin = 0;
   FixedWeight weight = 0;  ///< summed weight of the cube's points
   /// Set by the core phase: the first core location (or kNoLocation) and the
   /// number of core locations.
@@ -61,6 +63,9 @@ struct GridCell {
 };
 
 inline constexpr std::uint32_t kNoLocation = 0xFFFFFFFFu;
+
+/// Flag of points(): the entry is the first point of a new location.
+inline constexpr std::uint32_t kFirstPoint = 0x80000000u;
 
 /// Depth of the implicit octree inside each cube: locations of a cube are
 /// ordered by the Morton code of their sub-cube at this depth (16 per axis).
@@ -145,10 +150,9 @@ class SphereGrid {
  public:
   /// Builds the grid of the points (see the file comment). Throws
   /// std::invalid_argument for a coordinate that is not finite or out of range.
-  /// `location_of` receives, for each input point, the slot of its location.
   SphereGrid(std::span<const double> lat_deg, std::span<const double> lon_deg,
              std::span<const FixedWeight> weight, const ChordRadius& eps, FixedWeight min_weight,
-             int threads, std::span<std::int32_t> location_of);
+             int threads);
 
   const GridGeometry& geometry() const { return geo_; }
   std::size_t cell_count() const { return cells_.size(); }
@@ -186,14 +190,29 @@ class SphereGrid {
   /// Morton code (kCodeBits bits) of each location's sub-cube; a cube's
   /// locations are in increasing code order.
   const std::uint16_t* code() const { return code_.get(); }
+  /// The input points, cube by cube and location by location: each entry is
+  /// a point's input index, with kFirstPoint set on the first (and smallest)
+  /// index of each location; a cube's locations appear in slot order.
+  const std::uint32_t* points() const { return points_.get(); }
+  /// Calls visit(point, slot) for every input point of cube `cell`, with the
+  /// slot of its location, in the order of points().
+  template <class Visit>
+  void for_each_point(std::size_t cell, Visit&& visit) const {
+    const std::uint32_t pe = cell + 1 < cells_.size() ? cells_[cell + 1].point_begin : static_cast<std::uint32_t>(slots_);
+    std::uint32_t slot = cells_[cell].begin - 1;
+    for (std::uint32_t p = cells_[cell].point_begin; p < pe; ++p) {
+      const std::uint32_t entry = points_[p];
+      slot += entry >> 31;
+      visit(entry & ~kFirstPoint, slot);
+    }
+  }
   /// Smallest input index of each location's points, once
   /// find_first_points() has run; the engine reuses this column for the
   /// locations' cluster ids once it no longer needs it.
   std::int32_t* first() { return first_.get(); }
-  /// Fills first() from the point-to-location map given to the constructor
-  /// (done after the core phase, when the weights are gone, to keep peak
-  /// memory down).
-  void find_first_points(std::span<const std::int32_t> location_of, int threads);
+  /// Fills first() from points() (done after the core phase, when the
+  /// weights are gone, to keep peak memory down).
+  void find_first_points(int threads);
 
   /// Frees the weight column (after the core phase).
   void release_weights() { w_.reset(); }
@@ -210,6 +229,7 @@ class SphereGrid {
   std::unique_ptr<std::uint64_t[]> w_;  // the sort keys' buffer, reused (see weight_before())
   std::unique_ptr<std::uint16_t[]> code_;
   std::unique_ptr<std::int32_t[]> first_;
+  std::unique_ptr<std::uint32_t[]> points_;
 };
 
 /// Visits the neighbour cubes of cubes taken in increasing order: after
