@@ -68,6 +68,50 @@ void radix_sort(std::unique_ptr<std::uint64_t[]>& keys, std::unique_ptr<std::uin
   }
 }
 
+// floor(t) of 0 <= t < 2^51 and its clamp to [0, last], as a double and as
+// an integer, without a branch or a conversion instruction (so that loops
+// using it are vectorised): adding 1.5 * 2^52 rounds t to the nearest integer
+// into the low bits of the sum.
+struct Floored {
+  double value;
+  std::uint64_t bits;
+};
+inline Floored clamped_floor(double t, double last) {
+  constexpr double kShift = 6755399441055744.0;
+  const double nearest = (t + kShift) - kShift;
+  const std::uint64_t over = -static_cast<std::uint64_t>(nearest > t);
+  double f = nearest - std::bit_cast<double>(over & std::bit_cast<std::uint64_t>(1.0));
+  const std::uint64_t high = -static_cast<std::uint64_t>(f > last);
+  f = std::bit_cast<double>((high & std::bit_cast<std::uint64_t>(last)) | (~high & std::bit_cast<std::uint64_t>(f)));
+  const std::uint64_t low = -static_cast<std::uint64_t>(f < 0.0);
+  f = std::bit_cast<double>(~low & std::bit_cast<std::uint64_t>(f));
+  return {f, std::bit_cast<std::uint64_t>(f + kShift) & 0x7FFFFFFFFull};
+}
+
+// The 4 bits of u spread to every third bit (bit l to bit 3l).
+inline std::uint64_t spread4(std::uint64_t u) {
+  return (u & 1u) | ((u & 2u) << 2) | ((u & 4u) << 4) | ((u & 8u) << 6);
+}
+
+__attribute__((target_clones("avx2", "default"))) void grid_keys(const double* x, const double* y, const double* z,
+                                                                 std::size_t n, double inv_side, double last_cube,
+                                                                 int axis_bits, std::uint64_t* out) {
+  static_assert(kOctreeDepth == 4, "spread4() interleaves 4 levels");
+  constexpr double kSubs = 1 << kOctreeDepth;
+  for (std::size_t p = 0; p < n; ++p) {
+    std::uint64_t cube = 0, code = 0;
+    const double c[3] = {x[p], y[p], z[p]};
+    for (int a = 0; a < 3; ++a) {
+      const double t = (c[a] + 1.0) * inv_side;
+      const Floored i = clamped_floor(t, last_cube);
+      const Floored u = clamped_floor((t - i.value) * kSubs, kSubs - 1);
+      cube = (cube << axis_bits) | i.bits;
+      code |= spread4(u.bits) << (2 - a);
+    }
+    out[p] = (cube << kCodeBits) | code;
+  }
+}
+
 }  // namespace
 
 GridGeometry GridGeometry::make(const ChordRadius& eps) {
@@ -88,6 +132,10 @@ GridGeometry GridGeometry::make(const ChordRadius& eps) {
   g.axis_bits = std::max(1, static_cast<int>(std::bit_width(static_cast<std::uint64_t>(g.per_axis - 1))));
   g.cell_bits = 3 * g.axis_bits;
   return g;
+}
+
+void GridGeometry::keys(const double* x, const double* y, const double* z, std::size_t n, std::uint64_t* out) const {
+  grid_keys(x, y, z, n, inv_side, static_cast<double>(per_axis - 1), axis_bits, out);
 }
 
 CellBox SphereGrid::box(std::size_t cell) const {
@@ -136,10 +184,8 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
                                       ": latitude must be in [-90, 90] and longitude in [-180, 180]");
       }
       unit_vectors(&lat_deg[bb], &lon_deg[bb], be - bb, vx, vy, vz);
-      for (std::size_t i = bb; i < be; ++i) {
-        keys[i] = geo_.key({vx[i - bb], vy[i - bb], vz[i - bb]});
-        index[i] = static_cast<std::uint32_t>(i);
-      }
+      geo_.keys(vx, vy, vz, be - bb, &keys[bb]);
+      for (std::size_t i = bb; i < be; ++i) index[i] = static_cast<std::uint32_t>(i);
     }
   });
 

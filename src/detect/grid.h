@@ -84,26 +84,10 @@ struct GridGeometry {
   /// The geometry for radius `eps`.
   static GridGeometry make(const ChordRadius& eps);
 
-  /// The cube id of a unit vector (above) and the Morton code of its
-  /// sub-cube (the low kCodeBits bits).
-  std::uint64_t key(const UnitVector& v) const {
-    std::int64_t cube[3];
-    std::uint32_t sub[3];
-    const double c[3] = {v.x, v.y, v.z};
-    for (int a = 0; a < 3; ++a) {
-      const double t = (c[a] + 1.0) * inv_side;
-      auto i = static_cast<std::int64_t>(t);
-      if (i < 0) i = 0;
-      if (i >= per_axis) i = per_axis - 1;
-      cube[a] = i;
-      auto u = static_cast<std::int64_t>((t - static_cast<double>(i)) * (1 << kOctreeDepth));
-      sub[a] = static_cast<std::uint32_t>(std::clamp<std::int64_t>(u, 0, (1 << kOctreeDepth) - 1));
-    }
-    std::uint32_t code = 0;
-    for (int l = kOctreeDepth - 1; l >= 0; --l)
-      code = (code << 3) | (((sub[0] >> l) & 1u) << 2) | (((sub[1] >> l) & 1u) << 1) | ((sub[2] >> l) & 1u);
-    return (cell_id(cube) << kCodeBits) | code;
-  }
+  /// The sort keys of n unit vectors (columns x, y, z): the cube id (below)
+  /// above the Morton code of the sub-cube (the low kCodeBits bits).
+  /// Coordinates are clamped to the grid. Vectorised (grid.cc).
+  void keys(const double* x, const double* y, const double* z, std::size_t n, std::uint64_t* out) const;
 
   /// Cube ids pack the three axis indices (i, j, k), k lowest, so that the
   /// cubes (i, j, k - r .. k + r) have consecutive ids.
