@@ -117,6 +117,48 @@ __attribute__((target_clones("avx2", "default"))) bool leaves_reach(
   return lower >= min_weight;
 }
 
+// Verdicts of classify_boxes().
+constexpr std::uint8_t kStraddles = 0, kOutside = 1, kInside = 2;
+
+// For each node open[j] of boxes in columns, whether every point of it lies
+// more than eps from every point of box q (kOutside: min chord above
+// eps2_out), within eps of every point of q (kInside: max chord below
+// eps2_in), or neither (kStraddles). Without branches, four nodes at a time
+// where the processor has AVX2.
+__attribute__((target_clones("avx2", "default"))) void classify_boxes(
+    const double* lo_x, const double* lo_y, const double* lo_z, const double* hi_x, const double* hi_y,
+    const double* hi_z, const std::uint32_t* open, std::size_t count, const CellBox& q, double eps2_in,
+    double eps2_out, std::uint8_t* verdict) {
+  const double qlx = q.lo[0], qly = q.lo[1], qlz = q.lo[2], qhx = q.hi[0], qhy = q.hi[1], qhz = q.hi[2];
+  // The boxes are fetched into contiguous buffers first (the processors'
+  // gather instructions are slower than this), then tested together.
+  constexpr std::size_t kChunk = 64;
+  double blx[kChunk], bly[kChunk], blz[kChunk], bhx[kChunk], bhy[kChunk], bhz[kChunk];
+  for (std::size_t c0 = 0; c0 < count; c0 += kChunk) {
+    const std::size_t m = std::min(kChunk, count - c0);
+    for (std::size_t j = 0; j < m; ++j) {
+      const std::uint32_t t = open[c0 + j];
+      blx[j] = lo_x[t];
+      bly[j] = lo_y[t];
+      blz[j] = lo_z[t];
+      bhx[j] = hi_x[t];
+      bhy[j] = hi_y[t];
+      bhz[j] = hi_z[t];
+    }
+    for (std::size_t j = 0; j < m; ++j) {
+      const double gx = larger(larger(blx[j] - qhx, qlx - bhx[j]), 0.0);
+      const double gy = larger(larger(bly[j] - qhy, qly - bhy[j]), 0.0);
+      const double gz = larger(larger(blz[j] - qhz, qlz - bhz[j]), 0.0);
+      const double sx = larger(bhx[j] - qlx, qhx - blx[j]);
+      const double sy = larger(bhy[j] - qly, qhy - bly[j]);
+      const double sz = larger(bhz[j] - qlz, qhz - blz[j]);
+      const bool outside = gx * gx + gy * gy + gz * gz > eps2_out;
+      const bool inside = sx * sx + sy * sy + sz * sz < eps2_in;
+      verdict[c0 + j] = static_cast<std::uint8_t>(outside | ((inside & !outside) << 1));
+    }
+  }
+}
+
 // Cubes handed to a thread at a time.
 constexpr std::size_t kCellBlock = 256;
 
@@ -198,15 +240,25 @@ class Engine {
   // bounds over, as a tree grown on demand: a part's box and weight are
   // worked out once, and its children are appended the first time some
   // location or group of locations needs them. `parts[t]` is node t's part.
+  // Node t's box is (lo_x[t], lo_y[t], lo_z[t]) - (hi_x[t], ...), in
+  // columns so that many nodes are tested at once (classify_boxes()).
   struct TreeNode {
-    CellBox box;
     FixedWeight weight;
     std::uint32_t child_begin, child_end;  // kUnexpanded / kLeaf until split
   };
   struct Tree {
     std::vector<TreeNode> nodes;
+    std::vector<double> lo_x, lo_y, lo_z, hi_x, hi_y, hi_z;
     std::vector<Node> parts;
-    std::vector<Node> children;  // scratch for expand()
+    std::vector<Node> children;        // scratch for expand()
+    std::vector<std::uint8_t> verdict; // scratch for refine_box_in_tree()
+
+    CellBox box(std::uint32_t t) const { return {{lo_x[t], lo_y[t], lo_z[t]}, {hi_x[t], hi_y[t], hi_z[t]}}; }
+    void clear() {
+      nodes.clear();
+      parts.clear();
+      for (auto* v : {&lo_x, &lo_y, &lo_z, &hi_x, &hi_y, &hi_z}) v->clear();
+    }
   };
   void add_tree_node(const Node& n, Tree& tree) const;
   FixedWeight weight_within(const PointProbe& probe, const Node& part) const;
@@ -346,8 +398,14 @@ constexpr std::uint32_t kLeaf = 0xFFFFFFFEu;
 
 void Engine::add_tree_node(const Node& n, Tree& tree) const {
   const bool leaf = n.level >= kOctreeDepth || n.end - n.begin < kScanBelow;
-  tree.nodes.push_back({grid_.sub_box(n.cube->box, n.cube->origin, n.level, n.a),
-                        weight_of(cells_[n.cube->cell], n.begin, n.end), leaf ? kLeaf : kUnexpanded, 0});
+  const CellBox box = grid_.sub_box(n.cube->box, n.cube->origin, n.level, n.a);
+  tree.lo_x.push_back(box.lo[0]);
+  tree.lo_y.push_back(box.lo[1]);
+  tree.lo_z.push_back(box.lo[2]);
+  tree.hi_x.push_back(box.hi[0]);
+  tree.hi_y.push_back(box.hi[1]);
+  tree.hi_z.push_back(box.hi[2]);
+  tree.nodes.push_back({weight_of(cells_[n.cube->cell], n.begin, n.end), leaf ? kLeaf : kUnexpanded, 0});
   tree.parts.push_back(n);
 }
 
@@ -387,9 +445,10 @@ void Engine::refine_in_tree(const PointProbe& probe, FixedWeight& lower, FixedWe
     next.clear();
     for (const std::uint32_t t : open) {
       const TreeNode& tn = tree.nodes[t];
-      if (probe.min2(tn.box) > eps2_out_) {
+      const CellBox box = tree.box(t);
+      if (probe.min2(box) > eps2_out_) {
         upper -= tn.weight;
-      } else if (probe.max2(tn.box) < eps2_in_) {
+      } else if (probe.max2(box) < eps2_in_) {
         lower += tn.weight;
       } else if (tn.child_begin != kLeaf) {
         if (tn.child_begin == kUnexpanded) expand(t, tree);
@@ -417,18 +476,15 @@ void Engine::refine_box_in_tree(const CellBox& q, FixedWeight& lower, FixedWeigh
   kept.clear();
   while (lower < min_weight_ && upper >= min_weight_ && !open.empty()) {
     next.clear();
-    for (const std::uint32_t t : open) {
+    tree.verdict.resize(open.size());
+    classify_boxes(tree.lo_x.data(), tree.lo_y.data(), tree.lo_z.data(), tree.hi_x.data(), tree.hi_y.data(),
+                   tree.hi_z.data(), open.data(), open.size(), q, eps2_in_, eps2_out_, tree.verdict.data());
+    for (std::size_t j = 0; j < open.size(); ++j) {
+      const std::uint32_t t = open[j];
       const TreeNode& tn = tree.nodes[t];
-      double near2 = 0, far2 = 0;
-      for (int d = 0; d < 3; ++d) {
-        const double gap = std::max(std::max(tn.box.lo[d] - q.hi[d], q.lo[d] - tn.box.hi[d]), 0.0);
-        const double span = std::max(tn.box.hi[d] - q.lo[d], q.hi[d] - tn.box.lo[d]);
-        near2 += gap * gap;
-        far2 += span * span;
-      }
-      if (near2 > eps2_out_) {
+      if (tree.verdict[j] == kOutside) {
         upper -= tn.weight;
-      } else if (far2 < eps2_in_) {
+      } else if (tree.verdict[j] == kInside) {
         lower += tn.weight;
       } else if (tn.child_begin != kLeaf && tree.parts[t].level < max_level) {
         if (tn.child_begin == kUnexpanded) expand(t, tree);
@@ -447,15 +503,14 @@ void Engine::refine_box_in_tree(const CellBox& q, FixedWeight& lower, FixedWeigh
 void Engine::gather_leaves(const std::vector<std::uint32_t>& open, const Tree& tree, LeafColumns& leaves) const {
   leaves.clear();
   for (const std::uint32_t t : open) {
-    const TreeNode& tn = tree.nodes[t];
     const Node& part = tree.parts[t];
-    leaves.lo_x.push_back(tn.box.lo[0]);
-    leaves.lo_y.push_back(tn.box.lo[1]);
-    leaves.lo_z.push_back(tn.box.lo[2]);
-    leaves.hi_x.push_back(tn.box.hi[0]);
-    leaves.hi_y.push_back(tn.box.hi[1]);
-    leaves.hi_z.push_back(tn.box.hi[2]);
-    leaves.weight.push_back(tn.weight);
+    leaves.lo_x.push_back(tree.lo_x[t]);
+    leaves.lo_y.push_back(tree.lo_y[t]);
+    leaves.lo_z.push_back(tree.lo_z[t]);
+    leaves.hi_x.push_back(tree.hi_x[t]);
+    leaves.hi_y.push_back(tree.hi_y[t]);
+    leaves.hi_z.push_back(tree.hi_z[t]);
+    leaves.weight.push_back(tree.nodes[t].weight);
     const GridCell& cell = cells_[part.cube->cell];
     const bool ends_cube = part.end == cell.end;
     leaves.begin.push_back(part.begin);
@@ -481,8 +536,7 @@ void Engine::find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork
   double origin[3];
   grid_.origin(c, origin);
   Tree& tree = work.tree;
-  tree.nodes.clear();
-  tree.parts.clear();
+  tree.clear();
   work.roots.clear();
   for (const Node& n : work.cube.open) {
     work.roots.push_back(static_cast<std::uint32_t>(tree.nodes.size()));
