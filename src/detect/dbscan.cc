@@ -915,8 +915,18 @@ DbscanResult weighted_dbscan(std::span<const double> lat_deg, std::span<const do
   const std::int32_t* label = grid.first();
   const std::uint8_t* core = engine.core();
   parallel_blocks(grid.cell_count(), kCellBlock * 4, threads, [&](std::size_t cb, std::size_t ce) {
+    // Points are scattered over input order: prefetch the writes ahead.
+    const std::uint32_t* order = grid.points();
+    const std::size_t end = ce < grid.cell_count() ? grid.cells()[ce].point_begin : n;
+    std::size_t at = grid.cells()[cb].point_begin;
     for (std::size_t c = cb; c < ce; ++c) {
       grid.for_each_point(c, [&](std::uint32_t point, std::uint32_t slot) {
+        if (at + 32 < end) {
+          const std::uint32_t ahead = order[at + 32] & ~kFirstPoint;
+          __builtin_prefetch(&result.cluster[ahead], 1);
+          __builtin_prefetch(&result.core[ahead], 1);
+        }
+        ++at;
         result.cluster[point] = label[slot];
         result.core[point] = core[slot];
       });
