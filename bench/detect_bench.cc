@@ -45,14 +45,14 @@ int main(int argc, char** argv) {
   std::stringstream list(threads_list);
   std::string item;
   fmt::print("{:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}  points={} clusters\n", "threads", "index", "core",
-             "connect", "border", "total", "", points.lat.size());
+             "connect", "border", "total", "", points.points.size());
   while (std::getline(list, item, ',')) {
     const int threads = std::atoi(item.c_str());
     detect::PhaseTimes best{1e9, 1e9, 1e9, 1e9};
     double best_total = 1e9;
     std::int32_t clusters = 0;
     for (int r = 0; r < repeat; ++r) {
-      const detect::DbscanResult res = detect::weighted_dbscan(points.lat, points.lon, points.weight,
+      const detect::DbscanResult res = detect::weighted_dbscan(points.points,
                                                                {eps_km, to_fixed_weight(min_weight), threads});
       const detect::PhaseTimes& t = res.times;
       best.index = std::min(best.index, t.index);

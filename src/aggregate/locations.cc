@@ -26,6 +26,13 @@ std::uint64_t location_key(std::int32_t lat, std::int32_t lon) {
 
 }  // namespace
 
+std::vector<detect::WeightedPoint> detection_points(const WeightedLocations& locations) {
+  std::vector<detect::WeightedPoint> points(locations.size());
+  for (std::size_t i = 0; i < points.size(); ++i)
+    points[i] = {degrees(locations.lat_e7[i]), degrees(locations.lon_e7[i]), locations.weight[i]};
+  return points;
+}
+
 std::int32_t round_to_grid(std::int32_t coord_e7, int decimals) {
   const std::int32_t step = grid_step(decimals);
   const std::int32_t half = step / 2;

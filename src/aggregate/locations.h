@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/contribution.h"
+#include "detect/dbscan.h"
 
 namespace innocluster {
 
@@ -30,6 +31,12 @@ struct WeightedLocations {
 
   std::size_t size() const { return weight.size(); }
 };
+
+/// Degrees of a coordinate in 1e-7 degree.
+inline double degrees(std::int32_t coord_e7) { return static_cast<double>(coord_e7) / 1e7; }
+
+/// The locations as input points of the detection engine (degrees, weight).
+std::vector<detect::WeightedPoint> detection_points(const WeightedLocations& locations);
 
 /// Rounds a coordinate (degrees × 1e7) to `decimals` decimals of a degree.
 std::int32_t round_to_grid(std::int32_t coord_e7, int decimals);

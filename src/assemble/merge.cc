@@ -22,15 +22,14 @@ MergedClusters merge_clusters(std::span<const SourceLabels> sources, double merg
   }
 
   // Every member location of every source, tagged with its global cluster id.
-  std::vector<double> lat, lon;
+  std::vector<detect::WeightedPoint> points;  // weight 0: only the components matter
   std::vector<std::uint32_t> owner;
   for (std::size_t s = 0; s < 3; ++s) {
     if (!by_source[s]) continue;
     const SourceLabels& src = *by_source[s];
     for (std::size_t i = 0; i < src.cluster.size(); ++i) {
       if (src.cluster[i] < 0) continue;
-      lat.push_back(degrees(src.locations->lat_e7[i]));
-      lon.push_back(degrees(src.locations->lon_e7[i]));
+      points.push_back({degrees(src.locations->lat_e7[i]), degrees(src.locations->lon_e7[i]), 0});
       owner.push_back(first_id[s] + static_cast<std::uint32_t>(src.cluster[i]));
     }
   }
@@ -39,13 +38,12 @@ MergedClusters merge_clusters(std::span<const SourceLabels> sources, double merg
   // the first source cluster of each merged cluster.
   detect::ConcurrentUnionFind sets(total_clusters);
   for (std::uint32_t id = 0; id < total_clusters; ++id) sets.reset(id);
-  if (!lat.empty()) {
-    const std::vector<FixedWeight> zero(lat.size(), 0);
+  if (!points.empty()) {
     detect::DbscanParams params;
     params.eps_km = merge_km > 0 ? merge_km : kZeroMergeKm;
     params.min_weight = 0;
     params.threads = threads;
-    const detect::DbscanResult components = detect::weighted_dbscan(lat, lon, zero, params);
+    const detect::DbscanResult components = detect::weighted_dbscan(points, params);
     std::vector<std::int64_t> first_owner(static_cast<std::size_t>(components.clusters), -1);
     for (std::size_t i = 0; i < owner.size(); ++i) {
       auto& first = first_owner[static_cast<std::size_t>(components.cluster[i])];

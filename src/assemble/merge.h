@@ -50,7 +50,5 @@ struct MergedClusters {
 /// Merges the clusters of `sources` (at most one entry per source).
 MergedClusters merge_clusters(std::span<const SourceLabels> sources, double merge_km, int threads);
 
-/// Degrees of a coordinate in 1e-7 degree.
-inline double degrees(std::int32_t coord_e7) { return static_cast<double>(coord_e7) / 1e7; }
 
 }  // namespace innocluster

@@ -77,7 +77,7 @@ void run_detect(const DetectOptions& opt) {
   }
 
   const detect::DbscanParams params{opt.eps_km, to_fixed_weight(opt.min_weight), opt.threads};
-  const detect::DbscanResult result = detect::weighted_dbscan(points.lat, points.lon, points.weight, params);
+  const detect::DbscanResult result = detect::weighted_dbscan(points.points, params);
 
   t0 = Clock::now();
   detect::write_labels(opt.out, points, result.cluster, result.core);
@@ -94,7 +94,7 @@ void run_detect(const DetectOptions& opt) {
         {"min_weight", opt.min_weight},
         {"threads", detect::resolve_threads(opt.threads)},
         {"points", points.rows},
-        {"accepted", points.lat.size()},
+        {"accepted", points.points.size()},
         {"rejected", points.rejected},
         {"locations", result.counters.locations},
         {"cubes", result.counters.cells},
@@ -114,7 +114,7 @@ void run_detect(const DetectOptions& opt) {
     };
     write_file_atomically(opt.stats, stats.dump(2) + "\n");
   }
-  std::fputs(fmt::format("{} points, {} clusters, {} core, {} noise -> {}\n", points.lat.size(),
+  std::fputs(fmt::format("{} points, {} clusters, {} core, {} noise -> {}\n", points.points.size(),
                          result.clusters, core, noise, opt.out)
                  .c_str(),
              stdout);

@@ -865,11 +865,8 @@ void Engine::assign_borders() {
   });
 }
 
-void check_inputs(std::span<const double> lat, std::span<const double> lon,
-                  std::span<const FixedWeight> weight, const DbscanParams& p) {
-  if (lat.size() != lon.size() || lat.size() != weight.size())
-    throw std::invalid_argument("weighted_dbscan: lat, lon and weight must have the same length");
-  if (lat.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+void check_inputs(std::span<const WeightedPoint> points, const DbscanParams& p) {
+  if (points.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
     throw std::invalid_argument("weighted_dbscan: at most 2^31 - 2 points");
   if (!(std::isfinite(p.eps_km) && p.eps_km > 0))
     throw std::invalid_argument("weighted_dbscan: eps_km must be finite and > 0");
@@ -878,16 +875,15 @@ void check_inputs(std::span<const double> lat, std::span<const double> lon,
 
 }  // namespace
 
-DbscanResult weighted_dbscan(std::span<const double> lat_deg, std::span<const double> lon_deg,
-                             std::span<const FixedWeight> weight, const DbscanParams& params) {
-  check_inputs(lat_deg, lon_deg, weight, params);
+DbscanResult weighted_dbscan(std::span<const WeightedPoint> points, const DbscanParams& params) {
+  check_inputs(points, params);
   const int threads = resolve_threads(params.threads);
-  const std::size_t n = lat_deg.size();
+  const std::size_t n = points.size();
   const ChordRadius eps = ChordRadius::from_km(params.eps_km);
   DbscanResult result;
 
   auto t0 = Clock::now();
-  SphereGrid grid(lat_deg, lon_deg, weight, eps, params.min_weight, threads);
+  SphereGrid grid(points, eps, params.min_weight, threads);
   result.counters.locations = grid.location_count();
   result.counters.cells = grid.cell_count();
   result.times.index = seconds_since(t0);

@@ -78,6 +78,16 @@
 
 namespace innocluster::detect {
 
+/// One input point: a location in degrees and its weight. Points are passed
+/// as one array of these (not three columns) because the engine fetches each
+/// point once from wherever it lies in the input, and one record is one
+/// memory access where three columns are three.
+struct WeightedPoint {
+  double lat = 0;          ///< degrees, in [-90, 90]
+  double lon = 0;          ///< degrees, in [-180, 180]
+  FixedWeight weight = 0;  ///< >= 0
+};
+
 struct DbscanParams {
   double eps_km = 15.0;              ///< neighbourhood radius, great-circle km (> 0)
   FixedWeight min_weight = 0;        ///< core threshold on the summed weight (>= 0)
@@ -107,11 +117,10 @@ struct DbscanResult {
   DbscanCounters counters;
 };
 
-/// Clusters the points (see the contract above). lat_deg, lon_deg and weight
-/// must have the same length. Throws std::invalid_argument for mismatched
-/// lengths, eps_km not finite and > 0, negative min_weight, more than 2^31 - 1
-/// points, or a coordinate that is not finite or out of range.
-DbscanResult weighted_dbscan(std::span<const double> lat_deg, std::span<const double> lon_deg,
-                             std::span<const FixedWeight> weight, const DbscanParams& params);
+/// Clusters the points (see the contract above). Throws
+/// std::invalid_argument for eps_km not finite and > 0, negative min_weight,
+/// more than 2^31 - 2 points, or a coordinate that is not finite or out of
+/// range.
+DbscanResult weighted_dbscan(std::span<const WeightedPoint> points, const DbscanParams& params);
 
 }  // namespace innocluster::detect

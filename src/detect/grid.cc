@@ -161,10 +161,9 @@ void SphereGrid::origin(std::size_t cell, double out[3]) const {
   for (int d = 0; d < 3; ++d) out[d] = static_cast<double>(idx[d]);
 }
 
-SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> lon_deg,
-                       std::span<const FixedWeight> weight, const ChordRadius& eps,
-                       FixedWeight min_weight, int threads) {
-  const std::size_t n = lat_deg.size();
+SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& eps, FixedWeight min_weight,
+                       int threads) {
+  const std::size_t n = input.size();
   slots_ = n;
   geo_ = GridGeometry::make(eps);
   if (n == 0) return;
@@ -174,16 +173,17 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
   auto index = std::make_unique_for_overwrite<std::uint32_t[]>(n);
   parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
     constexpr std::size_t kBlock = 256;
-    double vx[kBlock], vy[kBlock], vz[kBlock];
+    double lat[kBlock], lon[kBlock], vx[kBlock], vy[kBlock], vz[kBlock];
     for (std::size_t bb = b; bb < e; bb += kBlock) {
       const std::size_t be = std::min(e, bb + kBlock);
       for (std::size_t i = bb; i < be; ++i) {
-        const double lat = lat_deg[i], lon = lon_deg[i];
-        if (!(lat >= -90.0 && lat <= 90.0 && lon >= -180.0 && lon <= 180.0))
+        lat[i - bb] = input[i].lat;
+        lon[i - bb] = input[i].lon;
+        if (!(input[i].lat >= -90.0 && input[i].lat <= 90.0 && input[i].lon >= -180.0 && input[i].lon <= 180.0))
           throw std::invalid_argument("point " + std::to_string(i) +
                                       ": latitude must be in [-90, 90] and longitude in [-180, 180]");
       }
-      unit_vectors(&lat_deg[bb], &lon_deg[bb], be - bb, vx, vy, vz);
+      unit_vectors(lat, lon, be - bb, vx, vy, vz);
       geo_.keys(vx, vy, vz, be - bb, &keys[bb]);
       for (std::size_t i = bb; i < be; ++i) index[i] = static_cast<std::uint32_t>(i);
     }
@@ -292,15 +292,15 @@ SphereGrid::SphereGrid(std::span<const double> lat_deg, std::span<const double> 
         // The points of a cube are scattered over the input: fetch ahead.
         if (p + kAhead < n) {
           const std::uint32_t ahead = point_of(p + kAhead);
-          __builtin_prefetch(&weight[ahead]);
-          __builtin_prefetch(&lat_deg[ahead]);
-          __builtin_prefetch(&lon_deg[ahead]);
+          __builtin_prefetch(&input[ahead]);
+          __builtin_prefetch(reinterpret_cast<const char*>(&input[ahead]) + sizeof(WeightedPoint) - 1);
         }
         const std::uint32_t i = point_of(p);
-        pts.push_back({weight[i], i, code_of(p)});
-        lat.push_back(lat_deg[i]);
-        lon.push_back(lon_deg[i]);
-        total += weight[i];
+        const WeightedPoint& in = input[i];
+        pts.push_back({in.weight, i, code_of(p)});
+        lat.push_back(in.lat);
+        lon.push_back(in.lon);
+        total += in.weight;
       }
       cell.weight = total;
       const std::size_t count = pts.size();

@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "core/weight.h"
+#include "detect/dbscan.h"
 #include "detect/sphere.h"
 
 namespace innocluster::detect {
@@ -134,9 +135,7 @@ class SphereGrid {
  public:
   /// Builds the grid of the points (see the file comment). Throws
   /// std::invalid_argument for a coordinate that is not finite or out of range.
-  SphereGrid(std::span<const double> lat_deg, std::span<const double> lon_deg,
-             std::span<const FixedWeight> weight, const ChordRadius& eps, FixedWeight min_weight,
-             int threads);
+  SphereGrid(std::span<const WeightedPoint> points, const ChordRadius& eps, FixedWeight min_weight, int threads);
 
   const GridGeometry& geometry() const { return geo_; }
   std::size_t cell_count() const { return cells_.size(); }

@@ -43,9 +43,7 @@ class PointsReader {
     if (!ec) {
       // Capacity only: pages that are never filled are never touched.
       const std::size_t guess = static_cast<std::size_t>(bytes / 4 + 16);
-      out_.lat.reserve(guess);
-      out_.lon.reserve(guess);
-      out_.weight.reserve(guess);
+      out_.points.reserve(guess);
     }
     Record rec;
     while (reader->next(rec)) {
@@ -107,9 +105,7 @@ class PointsReader {
     if (total_ > static_cast<FixedWeight>(kMaxTotalWeight) * kWeightOne)
       throw Error(ExitCode::kDataError,
                   located(path_, rec.line, "the weights add up to more than 2147483647; split the input or scale the weights down"));
-    out_.lat.push_back(*lat);
-    out_.lon.push_back(*lon);
-    out_.weight.push_back(w);
+    out_.points.push_back({*lat, *lon, w});
     return std::nullopt;
   }
 

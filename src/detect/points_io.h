@@ -20,13 +20,13 @@
 #include <vector>
 
 #include "core/weight.h"
+#include "detect/dbscan.h"
 
 namespace innocluster::detect {
 
 struct PointsFile {
   // The accepted rows, in input order.
-  std::vector<double> lat, lon;
-  std::vector<FixedWeight> weight;
+  std::vector<WeightedPoint> points;
   bool has_weight_column = false;
 
   std::uint64_t rows = 0;      ///< rows read (accepted + rejected)

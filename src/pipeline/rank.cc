@@ -16,18 +16,13 @@ std::size_t index_of(Source s) { return static_cast<std::size_t>(s); }
 
 SourceDetection detect_source(const SourceIngest& s, const MetricSettings& metric, int threads) {
   const WeightedLocations& loc = s.locations;
-  std::vector<double> lat(loc.size()), lon(loc.size());
-  for (std::size_t i = 0; i < loc.size(); ++i) {
-    lat[i] = degrees(loc.lat_e7[i]);
-    lon[i] = degrees(loc.lon_e7[i]);
-  }
   detect::DbscanParams params;
   params.eps_km = metric.eps_km;
   params.min_weight = to_fixed_weight(metric.min_weight);
   params.threads = threads;
   SourceDetection out;
   out.source = s.source;
-  out.result = detect::weighted_dbscan(lat, lon, loc.weight, params);
+  out.result = detect::weighted_dbscan(detection_points(loc), params);
   FixedWeight noise = 0;
   for (std::size_t i = 0; i < loc.size(); ++i)
     if (out.result.cluster[i] < 0) {

@@ -71,7 +71,7 @@ class Random {
 // locations are noise (bench/RESULTS.md).
 struct Prepared {
   std::vector<Source> sources;
-  std::vector<std::vector<double>> lat, lon;
+  std::vector<std::vector<detect::WeightedPoint>> points;  ///< of the kept locations
   std::vector<WeightedLocations> locations;               ///< the kept locations
   std::vector<std::vector<std::int32_t>> base_cluster;    ///< per kept location, or -1
   std::vector<double> total;                              ///< world total per source (as double)
@@ -89,19 +89,15 @@ Prepared prepare(const std::vector<SourceIngest>& sources, const MergedClusters&
     const auto& of_location = base.of_location[index_of(s.source)];
     if (of_location.size() != all.size())
       throw Error(ExitCode::kFailure, "sensitivity: the base clusters do not belong to these locations");
-    std::vector<double> lat(all.size()), lon(all.size());
-    for (std::size_t i = 0; i < all.size(); ++i) {
-      lat[i] = degrees(all.lat_e7[i]);
-      lon[i] = degrees(all.lon_e7[i]);
-    }
+    const std::vector<detect::WeightedPoint> points = detection_points(all);
     detect::DbscanParams widest;
     widest.eps_km = m.metric(s.source)->eps_km * (1.0 + options.range);
     widest.min_weight = to_fixed_weight(m.metric(s.source)->min_weight * (1.0 - options.range));
     widest.threads = options.threads;
-    const detect::DbscanResult reach = detect::weighted_dbscan(lat, lon, all.weight, widest);
+    const detect::DbscanResult reach = detect::weighted_dbscan(points, widest);
     WeightedLocations kept;
     kept.decimals = all.decimals;
-    std::vector<double> kept_lat, kept_lon;
+    std::vector<detect::WeightedPoint> kept_points;
     std::vector<std::int32_t> kept_base;
     for (std::size_t i = 0; i < all.size(); ++i) {
       if (of_location[i] >= 0) fixed[static_cast<std::size_t>(of_location[i])][index_of(s.source)] += all.weight[i];
@@ -109,14 +105,12 @@ Prepared prepare(const std::vector<SourceIngest>& sources, const MergedClusters&
       kept.lat_e7.push_back(all.lat_e7[i]);
       kept.lon_e7.push_back(all.lon_e7[i]);
       kept.weight.push_back(all.weight[i]);
-      kept_lat.push_back(lat[i]);
-      kept_lon.push_back(lon[i]);
+      kept_points.push_back(points[i]);
       kept_base.push_back(of_location[i]);
     }
     p.sources.push_back(s.source);
     p.kept.push_back(kept.size());
-    p.lat.push_back(std::move(kept_lat));
-    p.lon.push_back(std::move(kept_lon));
+    p.points.push_back(std::move(kept_points));
     p.locations.push_back(std::move(kept));
     p.base_cluster.push_back(std::move(kept_base));
     p.total.push_back(to_double(s.weights.accepted_total));
@@ -144,7 +138,7 @@ int run_sample(const Prepared& p, const SampleChoices& choice, int top_n, std::v
     params.eps_km = choice.eps_km[si];
     params.min_weight = to_fixed_weight(choice.min_weight[si]);
     params.threads = 1;
-    results[k] = detect::weighted_dbscan(p.lat[k], p.lon[k], p.locations[k].weight, params);
+    results[k] = detect::weighted_dbscan(p.points[k], params);
     labels.push_back({p.sources[k], &p.locations[k], results[k].cluster, results[k].clusters});
   }
   const MergedClusters merged = merge_clusters(labels, choice.merge_km, 1);

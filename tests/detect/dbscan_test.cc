@@ -92,7 +92,9 @@ Oracle brute_force(const Case& c) {
 }
 
 DbscanResult run(const Case& c, int threads) {
-  return weighted_dbscan(c.lat, c.lon, c.weight, {c.eps_km, c.min_weight, threads});
+  std::vector<WeightedPoint> points(c.lat.size());
+  for (std::size_t i = 0; i < points.size(); ++i) points[i] = {c.lat[i], c.lon[i], c.weight[i]};
+  return weighted_dbscan(points, {c.eps_km, c.min_weight, threads});
 }
 
 // A point at distance d_km and bearing b (radians) from (lat, lon), folded

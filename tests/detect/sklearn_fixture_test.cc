@@ -58,11 +58,11 @@ TEST(SklearnFixtures, SameLabelsAsScikitLearn) {
     const PointsFile points = read_points(fixture(c.name + ".csv"), {});
     ASSERT_EQ(points.rejected, 0u);
     const DbscanResult r =
-        weighted_dbscan(points.lat, points.lon, points.weight, {c.eps_km, to_fixed_weight(c.min_weight), 2});
+        weighted_dbscan(points.points, {c.eps_km, to_fixed_weight(c.min_weight), 2});
     std::ifstream want(fixture(c.name + ".labels.csv"));
     std::string line;
     std::getline(want, line);
-    for (std::size_t i = 0; i < points.lat.size(); ++i) {
+    for (std::size_t i = 0; i < points.points.size(); ++i) {
       ASSERT_TRUE(std::getline(want, line));
       const auto comma = line.find(',');
       ASSERT_EQ(r.cluster[i], std::stoi(line.substr(0, comma))) << "row " << i;
