@@ -1,6 +1,7 @@
 #include "detect/dbscan.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <bit>
 #include <chrono>
@@ -610,6 +611,11 @@ void Engine::find_core() {
     NeighbourSweep sweep(grid_);
     CoreWork work;
     std::vector<Near> near;
+    // The level-2 ranges of recently used near cubes (most near cubes of a
+    // cube are near cubes of the next one too), by cube index modulo its size.
+    constexpr std::size_t kCached = 256;
+    std::vector<std::uint32_t> cached_cell(kCached, kNoLocation);
+    std::vector<std::array<std::uint32_t, 65>> cached_level2(kCached);
     for (std::size_t c = cb; c < ce; ++c) {
       GridCell& cell = cells_[c];
       bool all = clique_ && cell.weight >= min_weight_;
@@ -633,7 +639,16 @@ void Engine::find_core() {
       if (all || none) {
         for (std::uint32_t l = cell.begin; l < cell.end; ++l) core_[l] = all ? 1 : 0;
       } else {
-        for (Near& n : near) fill_level2(n);
+        for (Near& n : near) {
+          const std::size_t k = n.cell % kCached;
+          if (cached_cell[k] != n.cell) {
+            fill_level2(n);
+            cached_cell[k] = n.cell;
+            std::copy(std::begin(n.level2), std::end(n.level2), cached_level2[k].begin());
+          } else {
+            std::copy(cached_level2[k].begin(), cached_level2[k].end(), std::begin(n.level2));
+          }
+        }
         find_core_in(c, near, work);
       }
       cell.first_core = kNoLocation;
