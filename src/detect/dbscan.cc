@@ -298,6 +298,9 @@ class Engine {
   const std::uint16_t* code_;
   std::unique_ptr<std::uint8_t[]> core_;
   std::unique_ptr<ConcurrentUnionFind> sets_;
+  // Per cube, set by connect(): 1 when some cube within reach (itself
+  // included) has core locations, so that assign_borders() skips the others.
+  std::vector<std::uint8_t> core_near_;
 };
 
 // The cubes whose box comes within eps of cube c's box (a superset of the
@@ -683,6 +686,7 @@ bool Engine::cells_touch(std::size_t a, std::size_t b, std::vector<std::uint32_t
 
 void Engine::connect() {
   sets_ = std::make_unique<ConcurrentUnionFind>(grid_.slot_count());
+  core_near_.assign(cells_.size(), 0);
   ConcurrentUnionFind& sets = *sets_;
   parallel_blocks(cells_.size(), kCellBlock * 4, threads_, [&](std::size_t cb, std::size_t ce) {
     for (std::size_t c = cb; c < ce; ++c) {
@@ -711,6 +715,9 @@ void Engine::connect() {
         }
       }
       sweep.seek(c);
+      for (const NeighbourSweep::Range r : sweep.ranges())
+        for (std::uint32_t o = r.begin; o < r.end; ++o)
+          std::atomic_ref<std::uint8_t>(core_near_[o]).store(1, std::memory_order_relaxed);
       for (const NeighbourSweep::Range r : sweep.ranges()) {
         for (std::uint32_t o = std::max<std::uint32_t>(r.begin, static_cast<std::uint32_t>(c + 1)); o < r.end; ++o) {
           const GridCell& other = cells_[o];
@@ -863,11 +870,10 @@ void Engine::assign_borders() {
     for (std::size_t c = cb; c < ce; ++c) {
       const GridCell& cell = cells_[c];
       if (cell.core_count == cell.end - cell.begin) continue;
-      sweep.seek(c);
-      bool any_core = false;
-      for (const NeighbourSweep::Range r : sweep.ranges())
-        for (std::uint32_t o = r.begin; o < r.end && !any_core; ++o) any_core = cells_[o].core_count > 0;
-      if (any_core) {
+      // Cubes within reach of one another are within reach both ways, so a
+      // cube that connect() did not mark has no core location near.
+      if (core_near_[c]) {
+        sweep.seek(c);
         near_cubes(c, sweep, work.near, true);
         work.boxes.resize(work.near.size() * 64);
         work.prepared.assign(work.near.size(), 0);
