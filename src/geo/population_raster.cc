@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "geo/geos.h"
+#include "io/gdal_module.h"
 #include "io/gdal_support.h"
 
 namespace innocluster::geo {
@@ -76,12 +77,13 @@ struct PopulationRaster::Impl {
   void read_rows(long first_row, long rows, long first_col, long cols, std::vector<double>& cells) const;
 };
 
-PopulationRaster::PopulationRaster(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-PopulationRaster::PopulationRaster(PopulationRaster&&) noexcept = default;
-PopulationRaster& PopulationRaster::operator=(PopulationRaster&&) noexcept = default;
-PopulationRaster::~PopulationRaster() = default;
+}  // namespace innocluster::geo
 
-PopulationRaster PopulationRaster::open(const std::string& path) {
+namespace innocluster::gdal {
+
+using namespace innocluster::geo;  // this file's helpers
+
+PopulationRaster::Impl* module_open_raster(const std::string& path) {
   // Tell "cannot open" (exit 66) from "not a usable raster" (exit 65).
   if (std::FILE* probe = std::fopen(path.c_str(), "rb")) {
     std::fclose(probe);
@@ -91,7 +93,7 @@ PopulationRaster PopulationRaster::open(const std::string& path) {
   }
   gdal::ensure_registered();
   gdal::ErrorScope errors;
-  auto impl = std::make_unique<Impl>();
+  auto impl = std::make_unique<PopulationRaster::Impl>();
   impl->path = path;
   impl->dataset = GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
   if (!impl->dataset) data_error(path, "not a raster GDAL can read: " + errors.message());
@@ -142,8 +144,15 @@ PopulationRaster PopulationRaster::open(const std::string& path) {
   if (!has) impl->scale = 1;
   impl->offset = GDALGetRasterOffset(impl->band, &has);
   if (!has) impl->offset = 0;
-  return PopulationRaster(std::move(impl));
+  return impl.release();
 }
+
+void module_close_raster(PopulationRaster::Impl* raster) { delete raster; }
+
+}  // namespace innocluster::gdal
+
+namespace innocluster::geo {
+
 
 void PopulationRaster::Impl::read_rows(long first_row, long rows, long first_col, long cols,
                                        std::vector<double>& cells) const {
@@ -205,22 +214,27 @@ double PopulationRaster::Impl::sum_part(const geos::Context& ctx, const GEOSGeom
   return sum;
 }
 
-double PopulationRaster::sum_within(const std::vector<unsigned char>& polygon_wkb) const {
+}  // namespace innocluster::geo
+
+namespace innocluster::gdal {
+
+using namespace innocluster::geo;
+
+double module_raster_sum_within(const PopulationRaster::Impl& raster, const std::vector<unsigned char>& polygon_wkb) {
   if (polygon_wkb.empty()) return 0;
   geos::Context ctx;  // per call: a GEOS handle must not be shared between threads
   geos::Geometry geometry = geos::from_wkb(ctx, polygon_wkb);
   const int type = GEOSGeomTypeId_r(ctx.handle(), geometry.get());
-  if (type == GEOS_POLYGON) return impl_->sum_part(ctx, geometry.get());
+  if (type == GEOS_POLYGON) return raster.sum_part(ctx, geometry.get());
   if (type != GEOS_MULTIPOLYGON)
     throw Error(ExitCode::kFailure, "population: a footprint must be a Polygon or MultiPolygon");
   double sum = 0;
   const int parts = GEOSGetNumGeometries_r(ctx.handle(), geometry.get());
-  for (int i = 0; i < parts; ++i) sum += impl_->sum_part(ctx, GEOSGetGeometryN_r(ctx.handle(), geometry.get(), i));
+  for (int i = 0; i < parts; ++i) sum += raster.sum_part(ctx, GEOSGetGeometryN_r(ctx.handle(), geometry.get(), i));
   return sum;
 }
 
-std::string PopulationRaster::description() const {
-  const Impl& r = *impl_;
+std::string module_raster_description(const PopulationRaster::Impl& r) {
   const double* t = r.transform;
   const double x_end = t[0] + r.width * t[1];
   const double y_end = t[3] + r.height * t[5];
@@ -231,4 +245,4 @@ std::string PopulationRaster::description() const {
                      r.has_nodata ? fmt::format("{}", r.nodata) : std::string("none"));
 }
 
-}  // namespace innocluster::geo
+}  // namespace innocluster::gdal

@@ -62,10 +62,15 @@ class PopulationRaster {
   /// nodata value.
   std::string description() const;
 
- private:
+  /// The open raster, defined in the GDAL module (io/gdal_module.h).
   struct Impl;
-  explicit PopulationRaster(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+
+ private:
+  struct Close {
+    void operator()(Impl* raster) const;
+  };
+  explicit PopulationRaster(Impl* impl);
+  std::unique_ptr<Impl, Close> impl_;
 };
 
 }  // namespace innocluster::geo

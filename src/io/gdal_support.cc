@@ -1,5 +1,7 @@
 #include "io/gdal_support.h"
 
+#include "io/gdal_module.h"
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
@@ -57,3 +59,13 @@ ThreadConfigOption::~ThreadConfigOption() {
 }
 
 }  // namespace innocluster::gdal
+
+// The module's table (io/gdal_module.h).
+extern "C" const innocluster::gdal::ModuleFunctions* innocluster_gdal_module() {
+  using namespace innocluster::gdal;
+  static const ModuleFunctions functions{module_write_geojson,     module_write_geopackage,
+                                         module_read_feature_table, module_open_raster,
+                                         module_close_raster,       module_raster_sum_within,
+                                         module_raster_description};
+  return &functions;
+}

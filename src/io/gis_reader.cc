@@ -5,6 +5,7 @@
 #include <ogr_api.h>
 
 #include "core/error.h"
+#include "io/gdal_module.h"
 #include "io/gdal_support.h"
 
 namespace innocluster {
@@ -32,7 +33,7 @@ FieldType field_type(OGRFieldType type) {
 
 }  // namespace
 
-FeatureTable read_feature_table(const std::filesystem::path& path) {
+FeatureTable gdal::module_read_feature_table(const std::filesystem::path& path) {
   gdal::ensure_registered();
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))

@@ -12,6 +12,7 @@
 #include <ogr_srs_api.h>
 
 #include "core/error.h"
+#include "io/gdal_module.h"
 #include "io/gdal_support.h"
 
 namespace innocluster {
@@ -203,18 +204,21 @@ void write_layer(const std::filesystem::path& path, const FeatureTable& table, c
 
 }  // namespace
 
-void write_geojson(const std::filesystem::path& path, const FeatureTable& table) {
+namespace gdal {
+
+void module_write_geojson(const std::filesystem::path& path, const FeatureTable& table) {
   write_layer(path, table,
               Format{"GeoJSON",
                      {"RFC7946=YES", "COORDINATE_PRECISION=6", "WRITE_BBOX=NO",
                       "WRITE_NAME=YES"}});
 }
 
-void write_geopackage(const std::filesystem::path& path, const FeatureTable& table) {
+void module_write_geopackage(const std::filesystem::path& path, const FeatureTable& table) {
   // GeoPackage records when each table last changed; a fixed date keeps
   // identical tables byte-identical (see the header comment).
   gdal::ThreadConfigOption fixed_date("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
   write_layer(path, table, Format{"GPKG", {"SPATIAL_INDEX=YES"}});
 }
 
+}  // namespace gdal
 }  // namespace innocluster

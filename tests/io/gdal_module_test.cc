@@ -1,0 +1,60 @@
+// The GDAL module (io/gdal_module.h): the executable starts without GDAL, and
+// a missing module is a clear error, not a crash.
+
+#include "io/gdal_module.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "test_support.h"
+#include "test_binary.h"
+
+namespace innocluster {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+TEST(GdalModule, TheExecutableDoesNotLinkGdal) {
+  // The dynamic section of the executable names no GDAL library: ldd lists
+  // what would be loaded at start.
+  const std::string cmd = std::string("ldd ") + kInnoclusterBinary;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string libs;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) libs.append(buf, n);
+  ASSERT_EQ(::pclose(pipe), 0);
+  EXPECT_THAT(libs, HasSubstr("libfmt"));
+  EXPECT_THAT(libs, Not(HasSubstr("libgdal")));
+}
+
+TEST(GdalModule, LoadsAndWritesThroughIt) {
+  testing::TempDir dir;
+  const testing::CommandResult r =
+      testing::run_cli("rank --patents " + (testing::source_dir() / "examples/patents.csv").string() +
+                       " --min-weight 2 --out " + (dir / "run").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "run/clusters.gpkg"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "run/clusters.geojson"));
+}
+
+TEST(GdalModule, AMissingModuleIsAClearError) {
+  testing::TempDir dir;
+  ::setenv("INNOCLUSTER_GDAL_MODULE", "/nonexistent/libinnocluster_gdal.so", 1);
+  const testing::CommandResult r =
+      testing::run_cli("rank --patents " + (testing::source_dir() / "examples/patents.csv").string() +
+                       " --min-weight 2 --out " + (dir / "run").string());
+  ::unsetenv("INNOCLUSTER_GDAL_MODULE");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("cannot load libinnocluster_gdal.so"));
+  EXPECT_THAT(r.output, HasSubstr("/nonexistent/libinnocluster_gdal.so: no such file"));
+  EXPECT_THAT(r.output, HasSubstr("scripts/build.sh"));
+}
+
+}  // namespace
+}  // namespace innocluster
