@@ -616,9 +616,10 @@ void Engine::find_core() {
     std::vector<Near> near;
     // The level-2 ranges of recently used near cubes (most near cubes of a
     // cube are near cubes of the next one too), by cube index modulo its size.
+    // (Allocated when first needed: most blocks of a sparse input need none.)
     constexpr std::size_t kCached = 256;
-    std::vector<std::uint32_t> cached_cell(kCached, kNoLocation);
-    std::vector<std::array<std::uint32_t, 65>> cached_level2(kCached);
+    std::vector<std::uint32_t> cached_cell;
+    std::unique_ptr<std::array<std::uint32_t, 65>[]> cached_level2;
     for (std::size_t c = cb; c < ce; ++c) {
       GridCell& cell = cells_[c];
       bool all = clique_ && cell.weight >= min_weight_;
@@ -642,6 +643,10 @@ void Engine::find_core() {
       if (all || none) {
         for (std::uint32_t l = cell.begin; l < cell.end; ++l) core_[l] = all ? 1 : 0;
       } else {
+        if (!cached_level2) {
+          cached_cell.assign(kCached, kNoLocation);
+          cached_level2 = std::make_unique_for_overwrite<std::array<std::uint32_t, 65>[]>(kCached);
+        }
         for (Near& n : near) {
           const std::size_t k = n.cell % kCached;
           if (cached_cell[k] != n.cell) {
