@@ -609,7 +609,77 @@ void Engine::find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork
   }
 }
 
+// The summed weight of the cubes in each block of F x F x F cubes (F = 2 reach
+// + 1), in an open-addressing table: the cubes within reach of a cube lie in
+// at most 2 x 2 x 2 such blocks, whose weights bound its neighbourhood's from
+// above without visiting its near cubes (cheap for the many isolated cubes of
+// a sparse input).
+class BlockWeights {
+ public:
+  BlockWeights(const GridGeometry& geo, std::span<const std::uint64_t> ids, std::span<const GridCell> cells)
+      : geo_(geo), factor_(2 * geo.reach + 1) {
+    std::size_t size = 16;
+    while (size < 2 * cells.size()) size *= 2;
+    mask_ = size - 1;
+    keys_.assign(size, kEmpty);
+    weights_.assign(size, 0);
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      std::int64_t ijk[3];
+      geo.axes(ids[c], ijk);
+      const std::size_t at = find(block_id(ijk[0] / factor_, ijk[1] / factor_, ijk[2] / factor_));
+      weights_[at] += cells[c].weight;
+    }
+  }
+
+  /// An upper bound of the weight of the cubes within reach of cube `id`.
+  FixedWeight around(std::uint64_t id) const {
+    std::int64_t ijk[3], lo[3], hi[3];
+    geo_.axes(id, ijk);
+    for (int a = 0; a < 3; ++a) {
+      lo[a] = std::max<std::int64_t>(ijk[a] - geo_.reach, 0) / factor_;
+      hi[a] = (ijk[a] + geo_.reach) / factor_;
+    }
+    FixedWeight sum = 0;
+    for (std::int64_t i = lo[0]; i <= hi[0]; ++i)
+      for (std::int64_t j = lo[1]; j <= hi[1]; ++j)
+        for (std::int64_t k = lo[2]; k <= hi[2]; ++k) sum += weight(block_id(i, j, k));
+    return sum;
+  }
+
+ private:
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+  std::uint64_t block_id(std::int64_t i, std::int64_t j, std::int64_t k) const {
+    const std::int64_t ijk[3] = {i, j, k};
+    return geo_.cell_id(ijk);
+  }
+  static std::size_t mix(std::uint64_t key) {
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdull;
+    key ^= key >> 33;
+    return static_cast<std::size_t>(key);
+  }
+  std::size_t find(std::uint64_t key) {
+    std::size_t at = mix(key) & mask_;
+    while (keys_[at] != key && keys_[at] != kEmpty) at = (at + 1) & mask_;
+    keys_[at] = key;
+    return at;
+  }
+  FixedWeight weight(std::uint64_t key) const {
+    for (std::size_t at = mix(key) & mask_;; at = (at + 1) & mask_) {
+      if (keys_[at] == key) return weights_[at];
+      if (keys_[at] == kEmpty) return 0;
+    }
+  }
+
+  GridGeometry geo_;
+  std::int64_t factor_;
+  std::size_t mask_ = 0;
+  std::vector<std::uint64_t> keys_;
+  std::vector<FixedWeight> weights_;
+};
+
 void Engine::find_core() {
+  const BlockWeights blocks(grid_.geometry(), grid_.cell_ids(), cells_);
   parallel_blocks(cells_.size(), kCellBlock, threads_, [&](std::size_t cb, std::size_t ce) {
     NeighbourSweep sweep(grid_);
     CoreWork work;
@@ -624,10 +694,12 @@ void Engine::find_core() {
       GridCell& cell = cells_[c];
       bool all = clique_ && cell.weight >= min_weight_;
       bool none = false;
-      if (!all) {
+      if (!all) none = blocks.around(grid_.cell_ids()[c]) < min_weight_;
+      if (!all && !none) {
         // No location can be core when all nearby cubes together are too
-        // light: first over every cube within reach, then over those whose
-        // box comes within eps of this one.
+        // light: first over the blocks around the cube (above), then over
+        // every cube within reach, then over those whose box comes within
+        // eps of this one.
         sweep.seek(c);
         FixedWeight nearby = 0;
         for (const NeighbourSweep::Range r : sweep.ranges())
@@ -648,6 +720,8 @@ void Engine::find_core() {
           cached_level2 = std::make_unique_for_overwrite<std::array<std::uint32_t, 65>[]>(kCached);
         }
         for (Near& n : near) {
+          // A cube too small to be split is one leaf part: no level-2 ranges.
+          if (cells_[n.cell].end - cells_[n.cell].begin < kScanBelow) continue;
           const std::size_t k = n.cell % kCached;
           if (cached_cell[k] != n.cell) {
             fill_level2(n);

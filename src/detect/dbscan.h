@@ -25,30 +25,37 @@
 // clusters are the same (up to pairs within a micrometre of eps, see
 // sphere.h).
 //
-// How: points are converted once to unit vectors and bucketed into a 3-D grid
-// of cubes of side eps_chord/sqrt(3) laid over the unit sphere, so that any
-// two points of one cube are neighbours and every neighbour of a point lies in
-// the 5x5x5 cubes around its own (detect/grid.h). One LSD radix sort orders
-// the points by cube, and inside each cube by the Morton code of a 16^3
-// sub-grid (an implicit octree); identical coordinates are collapsed into one
-// weighted location. Core test: a cube whose total weight reaches min_weight
-// is all core at once, and so is no location of a cube whose nearby cubes
-// together weigh less; otherwise the neighbour weight is bounded from below
-// (cubes and octree nodes wholly within eps) and above (those not wholly
-// outside) down a query hierarchy: first for groups of locations (octree
-// nodes of their cube at level 2, a quarter of the cube across), then for
-// subgroups (level 3), then for each location still undecided, refining only
-// the parts that straddle eps, until min_weight is decided. The parts (the
-// near cubes' octree nodes, with their boxes and weights) form one tree per
-// cube, grown on demand and shared by all its locations; parts of fewer than
-// 48 locations are not split but scanned, location by location, without a
-// branch on the distance test. Connect: core locations of one cube are one
-// set of a lock-free union-find; neighbouring cubes are joined when some pair
-// of their core locations is within eps (skipped when already joined).
-// Border: each non-core location near a cube with core locations searches
-// those cubes nearest first, and in large ones only the octree nodes (level 2)
-// that come within eps, or, when several clusters are near, within the best
-// distance found so far.
+// How: points are converted once to unit vectors (a vectorised sine and
+// cosine of degrees, detect/sphere.h) and bucketed into a 3-D grid of cubes
+// of side eps_chord/sqrt(3) laid over the unit sphere, so that any two points
+// of one cube are neighbours and every neighbour of a point lies in the
+// 5x5x5 cubes around its own (detect/grid.h). One LSD radix sort orders the
+// points by cube, and inside each cube by the Morton code of a 16^3 sub-grid
+// (an implicit octree); identical coordinates are collapsed into one weighted
+// location.
+// Core test: a cube whose total weight reaches min_weight is all core at
+// once, and so is no location of a cube whose nearby cubes together weigh
+// less (tried first over blocks of 5x5x5 cubes, whose weights a hash table
+// holds, then over the cubes within reach, then over those within eps).
+// Otherwise the neighbour weight is bounded from below (cubes and octree
+// nodes wholly within eps) and above (those not wholly outside) down a query
+// hierarchy: first for groups of locations (octree nodes of their cube at
+// level 2, a quarter of the cube across), then for subgroups (level 3), each
+// narrowing the bounds over the parts that straddle eps for its whole box
+// (the parts' boxes tested four at a time); a location still undecided then
+// tests the leaf parts left (boxes first, four at a time, then the locations
+// of the straddling ones, without a branch on the distance test) until
+// min_weight is decided. The parts (the near cubes' octree nodes, with their
+// boxes and weights) form one tree per cube, grown on demand and shared by
+// all its locations; parts of fewer than 128 locations are leaves.
+// Connect: core locations of one cube are one set of a lock-free union-find;
+// neighbouring cubes are joined when some pair of their core locations is
+// within eps (skipped when already joined); every cube within reach of a cube
+// with core locations is marked.
+// Border: each non-core location of a marked cube searches the cubes near it
+// with core locations, nearest first, and in large ones only the octree nodes
+// (level 2) that come within eps, or, when several clusters are near, within
+// the best distance found so far.
 // The grid has no seam: the antimeridian and the poles need no special case.
 //
 // Complexity: O(n) time for conversion, sort and output, plus the
@@ -57,9 +64,9 @@
 // rather than how many neighbours it has, and vanishes for whole cubes that
 // are decided at once. Memory: at most about 45 bytes per input point
 // besides the input and output arrays (sort keys and indices, then unit
-// vectors, running weights, codes and first indices of the locations), plus
-// for each thread the tree of parts of the cube it is working on (at most
-// a few nodes per 48 locations of the cubes near it).
+// vectors, running weights, codes, the points listed by location and first
+// indices of the locations), plus for each thread the tree of parts of the
+// cube it is working on (a few nodes per 128 locations of the cubes near it).
 //
 // Threads: every phase runs on `threads` threads; the result is identical for
 // any thread count.
