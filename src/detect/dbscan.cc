@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "core/large_array.h"
 #include "detect/grid.h"
 #include "detect/parallel.h"
 #include "detect/sphere.h"
@@ -182,7 +183,7 @@ class Engine {
         z_(grid.z()),
         before_(grid.weight_before()),
         code_(grid.code()),
-        core_(std::make_unique_for_overwrite<std::uint8_t[]>(grid.slot_count())) {}
+        core_(make_large_array<std::uint8_t>(grid.slot_count())) {}
 
   void find_core();
   void connect();
@@ -296,7 +297,7 @@ class Engine {
   const double *x_, *y_, *z_;
   const FixedWeight* before_;
   const std::uint16_t* code_;
-  std::unique_ptr<std::uint8_t[]> core_;
+  LargeArray<std::uint8_t> core_;
   std::unique_ptr<ConcurrentUnionFind> sets_;
   // Per cube, set by connect(): 1 when some cube within reach (itself
   // included) has core locations, so that assign_borders() skips the others.
@@ -1006,6 +1007,8 @@ DbscanResult weighted_dbscan(std::span<const WeightedPoint> points, const Dbscan
   grid.release_codes();
   // Back to input order: each point takes its location's label and core
   // flag, cube by cube (so the locations are read in order).
+  reserve_large(result.cluster, n);
+  reserve_large(result.core, n);
   result.cluster.resize(n);
   result.core.resize(n);
   const std::int32_t* label = grid.first();

@@ -23,10 +23,10 @@ constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
 
 // Stable LSD radix sort of (key, index) pairs by the low `bits` bits of the
 // keys, in digits of kDigitBits, with per-thread histograms.
-void radix_sort(std::unique_ptr<std::uint64_t[]>& keys, std::unique_ptr<std::uint32_t[]>& index,
+void radix_sort(LargeArray<std::uint64_t>& keys, LargeArray<std::uint32_t>& index,
                 std::size_t n, int bits, int threads) {
-  auto other_keys = std::make_unique_for_overwrite<std::uint64_t[]>(n);
-  auto other_index = std::make_unique_for_overwrite<std::uint32_t[]>(n);
+  auto other_keys = make_large_array<std::uint64_t>(n);
+  auto other_index = make_large_array<std::uint32_t>(n);
   const auto parts = static_cast<std::size_t>(std::max(1, std::min<int>(threads, static_cast<int>(n / 65536) + 1)));
   std::vector<std::array<std::size_t, kBuckets>> hist(parts);
   for (int shift = 0; shift < bits; shift += kDigitBits) {
@@ -169,8 +169,8 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   if (n == 0) return;
 
   // 1. Sort keys: cube id and sub-cube code of each point, with its index.
-  auto keys = std::make_unique_for_overwrite<std::uint64_t[]>(n);
-  auto index = std::make_unique_for_overwrite<std::uint32_t[]>(n);
+  auto keys = make_large_array<std::uint64_t>(n);
+  auto index = make_large_array<std::uint32_t>(n);
   parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
     constexpr std::size_t kBlock = 256;
     double lat[kBlock], lon[kBlock], vx[kBlock], vy[kBlock], vz[kBlock];
@@ -216,11 +216,11 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
 
   // 4. Gather and collapse, in `parts` runs of whole cubes; run t writes its
   // locations from the slot of its first point on.
-  x_ = std::make_unique_for_overwrite<double[]>(n);
-  y_ = std::make_unique_for_overwrite<double[]>(n);
-  z_ = std::make_unique_for_overwrite<double[]>(n);
-  code_ = std::make_unique_for_overwrite<std::uint16_t[]>(n);
-  points_ = std::make_unique_for_overwrite<std::uint32_t[]>(n);
+  x_ = make_large_array<double>(n);
+  y_ = make_large_array<double>(n);
+  z_ = make_large_array<double>(n);
+  code_ = make_large_array<std::uint16_t>(n);
+  points_ = make_large_array<std::uint32_t>(n);
   const int parts = std::max(1, threads);
   std::vector<std::size_t> run_cell(static_cast<std::size_t>(parts) + 1);
   for (int t = 0; t <= parts; ++t) {
@@ -379,7 +379,7 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
 }
 
 void SphereGrid::find_first_points(int threads) {
-  first_ = std::make_unique_for_overwrite<std::int32_t[]>(slots_);
+  first_ = make_large_array<std::int32_t>(slots_);
   // A location's first entry in points() is its smallest input index.
   parallel_slices(cells_.size(), threads, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t c = b; c < e; ++c) {

@@ -41,6 +41,7 @@
 #include <span>
 #include <vector>
 
+#include "core/large_array.h"
 #include "core/weight.h"
 #include "detect/dbscan.h"
 #include "detect/sphere.h"
@@ -208,11 +209,11 @@ class SphereGrid {
   std::size_t locations_ = 0;
   std::vector<std::uint64_t> cell_ids_;
   std::vector<GridCell> cells_;
-  std::unique_ptr<double[]> x_, y_, z_;
-  std::unique_ptr<std::uint64_t[]> w_;  // the sort keys' buffer, reused (see weight_before())
-  std::unique_ptr<std::uint16_t[]> code_;
-  std::unique_ptr<std::int32_t[]> first_;
-  std::unique_ptr<std::uint32_t[]> points_;
+  LargeArray<double> x_, y_, z_;
+  LargeArray<std::uint64_t> w_;  // the sort keys' buffer, reused (see weight_before())
+  LargeArray<std::uint16_t> code_;
+  LargeArray<std::int32_t> first_;
+  LargeArray<std::uint32_t> points_;
 };
 
 /// Visits the neighbour cubes of cubes taken in increasing order: after

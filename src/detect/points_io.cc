@@ -9,6 +9,7 @@
 #include <memory>
 #include <string_view>
 
+#include "core/large_array.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "io/output_file.h"
@@ -43,7 +44,7 @@ class PointsReader {
     if (!ec) {
       // Capacity only: pages that are never filled are never touched.
       const std::size_t guess = static_cast<std::size_t>(bytes / 4 + 16);
-      out_.points.reserve(guess);
+      reserve_large(out_.points, guess);
     }
     Record rec;
     while (reader->next(rec)) {

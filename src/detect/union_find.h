@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "core/large_array.h"
+
 namespace innocluster::detect {
 
 class ConcurrentUnionFind {
@@ -23,7 +25,7 @@ class ConcurrentUnionFind {
   /// Sets {0}, {1}, ..., {n-1}. Only ids that are later touched (through
   /// reset(), unite() or find()) have their memory written, so a sparse use of
   /// a large id space costs little resident memory.
-  explicit ConcurrentUnionFind(std::size_t n) : parent_(std::make_unique_for_overwrite<Id[]>(n)) {}
+  explicit ConcurrentUnionFind(std::size_t n) : parent_(make_large_array<Id>(n)) {}
 
   /// Makes `id` a singleton; call once per id before using it.
   void reset(Id id) { parent_[id] = id; }
@@ -63,7 +65,7 @@ class ConcurrentUnionFind {
   bool same(Id a, Id b) { return find(a) == find(b); }
 
  private:
-  std::unique_ptr<Id[]> parent_;
+  LargeArray<Id> parent_;
 };
 
 }  // namespace innocluster::detect
