@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "core/dense_index.h"
+#include "core/large_array.h"
 
 namespace innocluster {
 namespace {
@@ -27,9 +28,10 @@ std::uint64_t location_key(std::int32_t lat, std::int32_t lon) {
 }  // namespace
 
 std::vector<detect::WeightedPoint> detection_points(const WeightedLocations& locations) {
-  std::vector<detect::WeightedPoint> points(locations.size());
-  for (std::size_t i = 0; i < points.size(); ++i)
-    points[i] = {degrees(locations.lat_e7[i]), degrees(locations.lon_e7[i]), locations.weight[i]};
+  std::vector<detect::WeightedPoint> points;
+  reserve_large(points, locations.size());
+  for (std::size_t i = 0; i < locations.size(); ++i)
+    points.push_back({degrees(locations.lat_e7[i]), degrees(locations.lon_e7[i]), locations.weight[i]});
   return points;
 }
 
