@@ -169,12 +169,13 @@ constexpr double kReachMargin = 1e-7;
 
 class Engine {
  public:
-  Engine(SphereGrid& grid, const ChordRadius& eps, FixedWeight min_weight, int threads)
+  Engine(SphereGrid& grid, const ChordRadius& eps, FixedWeight min_weight, int threads, std::uint32_t direct_below)
       : grid_(grid),
         eps2_(eps.chord2()),
         eps2_out_(eps.chord2() * (1.0 + kReachMargin)),
         eps2_in_(eps.chord2() * (1.0 - kReachMargin)),
         min_weight_(min_weight),
+        direct_below_(direct_below),
         threads_(threads),
         clique_(grid.geometry().clique),
         cells_(grid.cells()),
@@ -291,6 +292,7 @@ class Engine {
   SphereGrid& grid_;
   double eps2_, eps2_out_, eps2_in_;
   FixedWeight min_weight_;
+  std::uint32_t direct_below_;
   int threads_;
   bool clique_;
   std::span<GridCell> cells_;
@@ -713,8 +715,25 @@ void Engine::find_core() {
           none = nearby < min_weight_;
         }
       }
+      std::uint32_t near_points = 0;
+      if (!all && !none)
+        for (const Near& n : near) near_points += cells_[n.cell].end - cells_[n.cell].begin;
       if (all || none) {
         for (std::uint32_t l = cell.begin; l < cell.end; ++l) core_[l] = all ? 1 : 0;
+      } else if (near_points <= direct_below_) {
+        // Few points around (a sparse input): each location sums the near
+        // cubes' points directly, cheaper than building their parts.
+        for (std::uint32_t l = cell.begin; l < cell.end; ++l) {
+          const PointProbe probe{x_[l], y_[l], z_[l]};
+          FixedWeight w = 0;
+          for (const Near& n : near) {
+            const GridCell& other = cells_[n.cell];
+            w += clique_ && n.cell == c ? other.weight
+                                        : weight_within(probe, Node{&n, other.begin, other.end, 0, {0, 0, 0}});
+            if (w >= min_weight_) break;
+          }
+          core_[l] = w >= min_weight_ ? 1 : 0;
+        }
       } else {
         if (!cached_level2) {
           cached_cell.assign(kCached, kNoLocation);
@@ -991,7 +1010,7 @@ DbscanResult weighted_dbscan(std::span<const WeightedPoint> points, const Dbscan
   if (n == 0) return result;
 
   t0 = Clock::now();
-  Engine engine(grid, eps, params.min_weight, threads);
+  Engine engine(grid, eps, params.min_weight, threads, params.direct_below);
   engine.find_core();
   grid.release_weights();
   grid.find_first_points(threads);

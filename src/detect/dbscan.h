@@ -36,8 +36,9 @@
 // Core test: a cube whose total weight reaches min_weight is all core at
 // once, and so is no location of a cube whose nearby cubes together weigh
 // less (tried first over blocks of 5x5x5 cubes, whose weights a hash table
-// holds, then over the cubes within reach, then over those within eps).
-// Otherwise the neighbour weight is bounded from below (cubes and octree
+// holds, then over the cubes within reach, then over those within eps). A
+// cube with few points near it (DbscanParams::direct_below) sums them for
+// each of its locations. Otherwise the neighbour weight is bounded from below (cubes and octree
 // nodes wholly within eps) and above (those not wholly outside) down a query
 // hierarchy: first for groups of locations (octree nodes of their cube at
 // level 2, a quarter of the cube across), then for subgroups (level 3), each
@@ -99,6 +100,10 @@ struct DbscanParams {
   double eps_km = 15.0;              ///< neighbourhood radius, great-circle km (> 0)
   FixedWeight min_weight = 0;        ///< core threshold on the summed weight (>= 0)
   int threads = 0;                   ///< worker threads; 0 = all hardware threads
+  /// Tuning only (every value gives the same answer): a cube whose near
+  /// cubes hold at most this many points decides its locations by summing
+  /// those points directly instead of through the octree.
+  std::uint32_t direct_below = 1024;
 };
 
 /// Wall time of each phase, in seconds.

@@ -91,10 +91,10 @@ Oracle brute_force(const Case& c) {
   return o;
 }
 
-DbscanResult run(const Case& c, int threads) {
+DbscanResult run(const Case& c, int threads, std::uint32_t direct_below = DbscanParams{}.direct_below) {
   std::vector<WeightedPoint> points(c.lat.size());
   for (std::size_t i = 0; i < points.size(); ++i) points[i] = {c.lat[i], c.lon[i], c.weight[i]};
-  return weighted_dbscan(points, {c.eps_km, c.min_weight, threads});
+  return weighted_dbscan(points, {c.eps_km, c.min_weight, threads, direct_below});
 }
 
 // A point at distance d_km and bearing b (radians) from (lat, lon), folded
@@ -180,7 +180,11 @@ void expect_same(const Oracle& want, const DbscanResult& got) {
 RC_GTEST_PROP(WeightedDbscan, MatchesBruteForce, ()) {
   const Case c = *gen_case();
   const Oracle want = brute_force(c);
-  const DbscanResult got = run(c, *rc::gen::element(1, 2, 3));
+  // Both ways of deciding a cube: summing its near points directly, or the
+  // octree (the inputs here are small enough to take the first by default).
+  const auto direct_below = *rc::gen::element<std::uint32_t>(0, DbscanParams{}.direct_below);
+  const DbscanResult got = run(c, *rc::gen::element(1, 2, 3), direct_below);
+  RC_TAG(direct_below == 0 ? "octree" : "direct sums");
   const auto noise = std::count(want.cluster.begin(), want.cluster.end(), -1);
   const auto core = std::count(want.core.begin(), want.core.end(), 1);
   RC_TAG(want.clusters == 0 ? "no cluster" : want.clusters == 1 ? "one cluster" : "clusters");
@@ -192,9 +196,10 @@ RC_GTEST_PROP(WeightedDbscan, MatchesBruteForce, ()) {
 
 RC_GTEST_PROP(WeightedDbscan, SameLabelsForAnyThreadCount, ()) {
   const Case c = *gen_case();
-  const DbscanResult one = run(c, 1);
+  const auto direct_below = *rc::gen::element<std::uint32_t>(0, DbscanParams{}.direct_below);
+  const DbscanResult one = run(c, 1, direct_below);
   for (const int t : {2, 3, 8}) {
-    const DbscanResult other = run(c, t);
+    const DbscanResult other = run(c, t, direct_below);
     RC_ASSERT(other.cluster == one.cluster);
     RC_ASSERT(other.core == one.core);
   }
@@ -314,7 +319,7 @@ TEST(WeightedDbscan, LargerRandomCaseMatchesBruteForce) {
   c.min_weight = 20 * kWeightOne;
   const Oracle want = brute_force(c);
   for (const int t : {1, 2, 8}) {
-    const DbscanResult got = run(c, t);
+    const DbscanResult got = run(c, t, t == 1 ? 0 : DbscanParams{}.direct_below);
     EXPECT_EQ(got.clusters, want.clusters);
     EXPECT_EQ(got.core, want.core);
     EXPECT_EQ(got.cluster, want.cluster);
@@ -413,7 +418,7 @@ RC_GTEST_PROP(WeightedDbscan, CrowdedNearTheThresholdMatchesBruteForce, ()) {
   const auto core = std::count(want.core.begin(), want.core.end(), 1);
   RC_TAG(core == 0 ? "no core" : static_cast<std::size_t>(core) == c.lat.size() ? "all core" : "some core");
   RC_TAG(want.clusters > 1 ? "several clusters" : "at most one cluster");
-  expect_same(want, run(c, *rc::gen::element(1, 2, 3)));
+  expect_same(want, run(c, *rc::gen::element(1, 2, 3), *rc::gen::element<std::uint32_t>(0, DbscanParams{}.direct_below)));
 }
 
 }  // namespace
