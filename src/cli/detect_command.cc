@@ -58,6 +58,7 @@ void run_detect(const DetectOptions& opt) {
   auto t0 = Clock::now();
   detect::PointsReadOptions read_options;
   if (opt.skip_bad_rows) read_options.rejected_path = opt.out + ".rejected.csv";
+  read_options.threads = opt.threads;
   const detect::PointsFile points = detect::read_points(opt.input, read_options);
   const double read_seconds = seconds_since(t0);
   if (points.rejected > 0) {
@@ -96,6 +97,7 @@ void run_detect(const DetectOptions& opt) {
         {"points", points.rows},
         {"accepted", points.points.size()},
         {"rejected", points.rejected},
+        {"read_threads", points.read_threads},
         {"locations", result.counters.locations},
         {"cubes", result.counters.cells},
         {"dense_cubes", result.counters.dense_cells},

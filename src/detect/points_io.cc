@@ -2,16 +2,23 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string_view>
 
-#include "core/large_array.h"
 #include "core/error.h"
+#include "core/large_array.h"
 #include "core/text.h"
+#include "detect/parallel.h"
 #include "io/output_file.h"
 #include "io/record_reader.h"
 
@@ -32,109 +39,292 @@ struct Rejection {
   std::string detail;
 };
 
-class PointsReader {
- public:
-  PointsReader(const std::string& path, const PointsReadOptions& options) : path_(path), options_(options) {}
+// The columns of a points file, found from its header.
+struct Columns {
+  std::size_t lat = kNoColumn, lon = kNoColumn, weight = kNoColumn, count = 0;
 
-  PointsFile run() {
-    auto reader = open_records(path_);
-    find_columns(reader->header());
-    std::error_code ec;
-    const auto bytes = std::filesystem::file_size(path_, ec);
-    if (!ec) {
-      // Capacity only: pages that are never filled are never touched.
-      const std::size_t guess = static_cast<std::size_t>(bytes / 4 + 16);
-      reserve_large(out_.points, guess);
-    }
-    Record rec;
-    while (reader->next(rec)) {
-      if (auto r = accept(rec)) reject(rec, *r);
-      ++out_.rows;
-    }
-    if (rejected_) {
-      rejected_->commit();
-      out_.rejected_file = rejected_->path();
-    }
-    return std::move(out_);
-  }
-
- private:
-  void find_columns(const std::vector<std::string>& header) {
+  Columns(const std::string& path, const std::vector<std::string>& header) {
     for (std::size_t i = 0; i < header.size(); ++i) {
       const std::string_view name = trim(header[i]);
-      std::size_t* slot = same_name(name, "lat") ? &lat_ : same_name(name, "lon") ? &lon_
-                          : same_name(name, "weight") ? &weight_ : nullptr;
+      std::size_t* slot = same_name(name, "lat") ? &lat : same_name(name, "lon") ? &lon
+                          : same_name(name, "weight") ? &weight : nullptr;
       if (slot && *slot == kNoColumn) *slot = i;
     }
-    columns_ = header.size();
-    out_.has_weight_column = weight_ != kNoColumn;
-    if (lat_ == kNoColumn || lon_ == kNoColumn) {
+    count = header.size();
+    if (lat == kNoColumn || lon == kNoColumn) {
       std::string found;
       for (const std::string& h : header) found += (found.empty() ? "" : ", ") + h;
       throw Error(ExitCode::kDataError,
-                  located(path_, 1, fmt::format("missing required column '{}' (columns found: {}); the "
-                                                "header must name lat and lon (WGS84 degrees) and may name weight",
-                                                lat_ == kNoColumn ? "lat" : "lon", found)));
+                  located(path, 1, fmt::format("missing required column '{}' (columns found: {}); the "
+                                               "header must name lat and lon (WGS84 degrees) and may name weight",
+                                               lat == kNoColumn ? "lat" : "lon", found)));
     }
   }
 
-  std::optional<Rejection> accept(const Record& rec) {
+  /// The point of a record, or why it is rejected.
+  std::optional<Rejection> parse(const Record& rec, WeightedPoint& point) const {
     if (!rec.error.empty()) return Rejection{"malformed_record", std::string(rec.error)};
-    if (rec.fields.size() != columns_)
-      return Rejection{"field_count", fmt::format("{} fields where the header has {}", rec.fields.size(), columns_)};
-    const std::string_view lat_text = trim(rec.fields[lat_]), lon_text = trim(rec.fields[lon_]);
+    if (rec.fields.size() != count)
+      return Rejection{"field_count", fmt::format("{} fields where the header has {}", rec.fields.size(), count)};
+    const std::string_view lat_text = trim(rec.fields[lat]), lon_text = trim(rec.fields[lon]);
     if (lat_text.empty() || lon_text.empty())
       return Rejection{"missing_coordinates", lat_text.empty() ? "lat is empty" : "lon is empty"};
-    const auto lat = parse_decimal(lat_text);
-    if (!lat) return Rejection{"bad_coordinate", fmt::format("lat '{}' is not a number", lat_text)};
-    const auto lon = parse_decimal(lon_text);
-    if (!lon) return Rejection{"bad_coordinate", fmt::format("lon '{}' is not a number", lon_text)};
-    if (*lat < -90 || *lat > 90)
+    const auto lat_value = parse_decimal(lat_text);
+    if (!lat_value) return Rejection{"bad_coordinate", fmt::format("lat '{}' is not a number", lat_text)};
+    const auto lon_value = parse_decimal(lon_text);
+    if (!lon_value) return Rejection{"bad_coordinate", fmt::format("lon '{}' is not a number", lon_text)};
+    if (*lat_value < -90 || *lat_value > 90)
       return Rejection{"coordinate_out_of_range", fmt::format("lat {} is outside [-90, 90]", lat_text)};
-    if (*lon < -180 || *lon > 180)
+    if (*lon_value < -180 || *lon_value > 180)
       return Rejection{"coordinate_out_of_range", fmt::format("lon {} is outside [-180, 180]", lon_text)};
     FixedWeight w = kWeightOne;
-    if (weight_ != kNoColumn) {
-      const std::string_view text = trim(rec.fields[weight_]);
+    if (weight != kNoColumn) {
+      const std::string_view text = trim(rec.fields[weight]);
       if (text.empty()) return Rejection{"missing_weight", "weight is empty"};
       const auto v = parse_decimal(text);
       if (!v || *v < 0 || *v > kMaxRowWeight)
         return Rejection{"bad_weight", fmt::format("weight '{}' is not a number in [0, 1e6]", text)};
       w = to_fixed_weight(*v);
     }
-    total_ += w;
-    if (total_ > static_cast<FixedWeight>(kMaxTotalWeight) * kWeightOne)
-      throw Error(ExitCode::kDataError,
-                  located(path_, rec.line, "the weights add up to more than 2147483647; split the input or scale the weights down"));
-    out_.points.push_back({*lat, *lon, w});
+    point = {*lat_value, *lon_value, w};
     return std::nullopt;
   }
+};
 
-  void reject(const Record& rec, const Rejection& r) {
+constexpr FixedWeight kMaxTotal = static_cast<FixedWeight>(kMaxTotalWeight) * kWeightOne;
+
+// Where rejected rows go: counted, listed, the first few described, and
+// copied to the rejected file when there is one.
+class Rejections {
+ public:
+  Rejections(const std::string& path, const PointsReadOptions& options, PointsFile& out)
+      : path_(path), options_(options), out_(out) {}
+
+  void add(std::uint64_t row, std::uint64_t line, std::string_view reason, const std::string& detail,
+           std::string_view raw) {
     ++out_.rejected;
-    out_.rejected_rows.push_back(out_.rows);
+    out_.rejected_rows.push_back(row);
     if (out_.first_rejections.size() < kErrorsShown)
-      out_.first_rejections.push_back(located(path_, rec.line, fmt::format("{}: {}", r.reason, r.detail)));
+      out_.first_rejections.push_back(located(path_, line, fmt::format("{}: {}", reason, detail)));
     if (options_.rejected_path.empty()) return;
-    if (!rejected_)
-      rejected_ = std::make_unique<CsvWriter>(options_.rejected_path,
-                                              std::initializer_list<std::string_view>{"line", "reason", "detail", "record"});
-    const std::string line = std::to_string(rec.line);
-    rejected_->row({line, r.reason, r.detail, rec.raw});
+    if (!file_)
+      file_ = std::make_unique<CsvWriter>(options_.rejected_path,
+                                          std::initializer_list<std::string_view>{"line", "reason", "detail", "record"});
+    const std::string line_text = std::to_string(line);
+    file_->row({line_text, reason, detail, raw});
   }
 
+  void finish() {
+    if (!file_) return;
+    file_->commit();
+    out_.rejected_file = file_->path();
+  }
+
+ private:
   const std::string& path_;
   const PointsReadOptions& options_;
-  PointsFile out_;
-  std::size_t lat_ = kNoColumn, lon_ = kNoColumn, weight_ = kNoColumn, columns_ = 0;
-  FixedWeight total_ = 0;
-  std::unique_ptr<CsvWriter> rejected_;
+  PointsFile& out_;
+  std::unique_ptr<CsvWriter> file_;
 };
+
+// Record by record, through io/record_reader.h: every format.
+PointsFile read_streaming(const std::string& path, const PointsReadOptions& options) {
+  auto reader = open_records(path);
+  const Columns columns(path, reader->header());
+  PointsFile out;
+  out.has_weight_column = columns.weight != kNoColumn;
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(path, ec);
+  // Capacity only: pages that are never filled are never touched.
+  if (!ec) reserve_large(out.points, static_cast<std::size_t>(bytes / 4 + 16));
+  Rejections rejections(path, options, out);
+  FixedWeight total = 0;
+  Record rec;
+  WeightedPoint point;
+  while (reader->next(rec)) {
+    if (auto r = columns.parse(rec, point)) {
+      rejections.add(out.rows, rec.line, r->reason, r->detail, rec.raw);
+    } else {
+      total += point.weight;
+      if (total > kMaxTotal)
+        throw Error(ExitCode::kDataError, located(path, rec.line, "the weights add up to more than 2147483647; "
+                                                                  "split the input or scale the weights down"));
+      out.points.push_back(point);
+    }
+    ++out.rows;
+  }
+  rejections.finish();
+  return out;
+}
+
+// A file mapped into memory, read only.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p != MAP_FAILED) {
+        data_ = static_cast<const char*>(p);
+        size_ = static_cast<std::size_t>(st.st_size);
+        ::madvise(p, size_, MADV_SEQUENTIAL);
+      }
+    }
+    ::close(fd);
+  }
+  ~MappedFile() {
+    if (data_) ::munmap(const_cast<char*>(data_), size_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  std::string_view bytes() const { return {data_, size_}; }
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+// Rows of one slice of a file, read on their own thread.
+struct Slice {
+  std::vector<WeightedPoint> points;
+  struct Rejected {
+    std::uint64_t row, line;  // within the slice, from 0
+    std::string_view reason;
+    std::string detail;
+    std::string_view raw;
+  };
+  std::vector<Rejected> rejected;
+  std::uint64_t rows = 0, lines = 0;
+  FixedWeight total = 0;
+  bool unsupported = false;
+};
+
+// The longest record the streaming reader hands out (io/record_reader.h).
+constexpr std::size_t kMaxRecord = std::size_t{256} << 20;
+
+// Mapped pages of the file are let go in steps of this many bytes.
+constexpr std::size_t kReleaseEvery = std::size_t{16} << 20;
+
+void release_pages(const char* from, const char* to) {
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const std::uintptr_t first = (reinterpret_cast<std::uintptr_t>(from) + page - 1) / page * page;
+  const std::uintptr_t last = reinterpret_cast<std::uintptr_t>(to) / page * page;
+  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+}
+
+// The rows of whole lines [begin, end) of a CSV file with no quote in them;
+// `unsupported` when a quote or an overlong line turns up.
+void read_slice(std::string_view text, const Columns& columns, Slice& out) {
+  Record rec;
+  WeightedPoint point;
+  std::size_t at = 0, released = 0;
+  while (at < text.size()) {
+    if (at - released >= kReleaseEvery) {
+      // The mapped pages read so far are dropped, so that the file does not
+      // add its size to the process's memory (touched again, a page is read
+      // back from the page cache).
+      release_pages(text.data() + released, text.data() + at);
+      released = at;
+    }
+    const std::size_t nl = text.find('\n', at);  // the text ends with one
+    std::string_view line = text.substr(at, nl - at);
+    at = nl + 1;
+    const std::uint64_t line_index = out.lines++;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;  // a blank line is not a row
+    if (line.size() > kMaxRecord || line.find('"') != std::string_view::npos) {
+      out.unsupported = true;
+      return;
+    }
+    rec.line = line_index;
+    rec.raw = line;
+    rec.fields.clear();
+    for (std::size_t f = 0;;) {
+      const std::size_t comma = line.find(',', f);
+      rec.fields.push_back(line.substr(f, comma == std::string_view::npos ? std::string_view::npos : comma - f));
+      if (comma == std::string_view::npos) break;
+      f = comma + 1;
+    }
+    if (auto r = columns.parse(rec, point)) {
+      out.rejected.push_back({out.rows, line_index, r->reason, std::move(r->detail), line});
+    } else {
+      out.total += point.weight;
+      out.points.push_back(point);
+    }
+    ++out.rows;
+  }
+}
+
+// Reads a plain CSV file on `threads` threads, each taking a slice of whole
+// lines, when that gives exactly what read_streaming() would: the file is not
+// compressed, ends with a line feed and holds no '"' (so no record spans
+// lines and fields need no unescaping). Otherwise, or when the weights
+// overflow (read_streaming() then names the row), returns nothing.
+std::optional<PointsFile> read_parallel(const std::string& path, const PointsReadOptions& options, int threads) {
+  if (format_of(path) != RecordFormat::kCsv) return std::nullopt;
+  const MappedFile file(path);
+  const std::string_view bytes = file.bytes();
+  if (bytes.size() < 2 || bytes.back() != '\n') return std::nullopt;
+  if (static_cast<unsigned char>(bytes[0]) == 0x1f && static_cast<unsigned char>(bytes[1]) == 0x8b) return std::nullopt;
+  // The header, as the streaming reader reads it (and with its errors).
+  const Columns columns(path, open_records(path)->header());
+  std::size_t start = 0;
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") start = 3;
+  const std::size_t header_end = bytes.find('\n', start);
+  if (bytes.substr(start, header_end - start).find('"') != std::string_view::npos) return std::nullopt;
+  const std::string_view data = bytes.substr(header_end + 1);
+
+  const auto parts = static_cast<std::size_t>(std::max(1, threads));
+  std::vector<std::size_t> cut(parts + 1, data.size());
+  cut[0] = 0;
+  for (std::size_t t = 1; t < parts; ++t) {
+    const std::size_t nl = data.find('\n', std::max(cut[t - 1], data.size() * t / parts));
+    cut[t] = nl == std::string_view::npos ? data.size() : nl + 1;
+  }
+  std::vector<Slice> slices(parts);
+  // The first slice's vector becomes the result: room for every row (a row
+  // takes at least 4 bytes), reserved but untouched until filled.
+  reserve_large(slices[0].points, data.size() / 4 + 16);
+  for (std::size_t t = 1; t < parts; ++t) reserve_large(slices[t].points, (cut[t + 1] - cut[t]) / 4 + 16);
+  parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
+    read_slice(data.substr(cut[t], cut[t + 1] - cut[t]), columns, slices[t]);
+  });
+
+  PointsFile out;
+  out.has_weight_column = columns.weight != kNoColumn;
+  FixedWeight total = 0;
+  for (const Slice& s : slices) {
+    if (s.unsupported) return std::nullopt;
+    total += s.total;
+  }
+  if (total > kMaxTotal) return std::nullopt;
+  out.points = std::move(slices[0].points);
+  Rejections rejections(path, options, out);
+  std::uint64_t first_line = 2;  // the header is line 1
+  for (Slice& s : slices) {
+    if (&s != &slices[0]) {
+      out.points.insert(out.points.end(), s.points.begin(), s.points.end());
+      s.points = {};
+    }
+    for (const Slice::Rejected& r : s.rejected)
+      rejections.add(out.rows + r.row, first_line + r.line, r.reason, r.detail, r.raw);
+    out.rows += s.rows;
+    first_line += s.lines;
+  }
+  rejections.finish();
+  out.read_threads = static_cast<int>(parts);
+  return out;
+}
 
 }  // namespace
 
 PointsFile read_points(const std::string& path, const PointsReadOptions& options) {
-  return PointsReader(path, options).run();
+  const int threads = resolve_threads(options.threads);
+  if (threads > 1)
+    if (std::optional<PointsFile> fast = read_parallel(path, options, threads)) return std::move(*fast);
+  return read_streaming(path, options);
 }
 
 void write_labels(const std::filesystem::path& path, const PointsFile& file,

@@ -28,6 +28,7 @@ struct PointsFile {
   // The accepted rows, in input order.
   std::vector<WeightedPoint> points;
   bool has_weight_column = false;
+  int read_threads = 1;  ///< threads the file was read with (1: record by record)
 
   std::uint64_t rows = 0;      ///< rows read (accepted + rejected)
   std::uint64_t rejected = 0;  ///< rows rejected
@@ -42,6 +43,10 @@ struct PointsReadOptions {
   /// Where rejected rows go (CSV line,reason,detail,record), created only when
   /// a row is rejected; none when empty.
   std::filesystem::path rejected_path;
+  /// Threads to read with (0 = all cores). A plain CSV file without quotes is
+  /// read in slices of whole lines, one per thread; anything else (gzip, JSON
+  /// Lines, quoted fields) record by record. Both give the same result.
+  int threads = 1;
 };
 
 /// Reads a points file. Throws Error(kNoInput) when it cannot be opened,

@@ -1,0 +1,107 @@
+// read_points(): reading in slices on several threads gives exactly what
+// reading record by record gives (points, rows, rejections with their lines,
+// the rejected file), on files built to hit the edges: CRLF and LF, blank
+// lines, a byte-order mark, every rejection reason, a missing weight column,
+// quotes and gzip (which are read record by record whatever the threads).
+
+#include "detect/points_io.h"
+
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+
+namespace innocluster::detect {
+namespace {
+
+// `sliced`: whether the file qualifies for reading in slices.
+void expect_same_reading(const std::string& content, bool sliced, bool gzip = false) {
+  testing::TempDir dir;
+  const auto path = dir / (gzip ? "points.csv.gz" : "points.csv");
+  if (gzip) {
+    testing::write_gzip_file(path, content);
+  } else {
+    testing::write_file(path, content);
+  }
+  PointsReadOptions one;
+  one.rejected_path = dir / "one.rejected.csv";
+  one.threads = 1;
+  PointsReadOptions many = one;
+  many.rejected_path = dir / "many.rejected.csv";
+  many.threads = 3;
+  const PointsFile a = read_points(path.string(), one);
+  const PointsFile b = read_points(path.string(), many);
+  EXPECT_EQ(a.read_threads, 1);
+  EXPECT_EQ(b.read_threads, sliced ? 3 : 1);
+  ASSERT_EQ(a.points.size(), b.points.size());
+  for (std::size_t i = 0; i < a.points.size(); ++i) {
+    EXPECT_EQ(a.points[i].lat, b.points[i].lat) << i;
+    EXPECT_EQ(a.points[i].lon, b.points[i].lon) << i;
+    EXPECT_EQ(a.points[i].weight, b.points[i].weight) << i;
+  }
+  EXPECT_EQ(a.has_weight_column, b.has_weight_column);
+  EXPECT_EQ(a.rows, b.rows);
+  EXPECT_EQ(a.rejected, b.rejected);
+  EXPECT_EQ(a.rejected_rows, b.rejected_rows);
+  EXPECT_EQ(a.first_rejections, b.first_rejections);
+  ASSERT_EQ(a.rejected_file.has_value(), b.rejected_file.has_value());
+  if (a.rejected_file) {
+    EXPECT_EQ(testing::read_file(*a.rejected_file), testing::read_file(*b.rejected_file));
+  }
+}
+
+TEST(ReadPoints, SlicesReadLikeRecords) {
+  expect_same_reading(
+      "\xEF\xBB\xBFlat,lon,weight\r\n"
+      "48.85,2.35,1\r\n"
+      "\r\n"
+      "91,2.35,1\r\n"
+      "48.86, 2.36 ,0.5\n"
+      "\n"
+      "48.87,2.37\n"
+      "x,2.38,1\n"
+      "48.88,,1\n"
+      "48.89,2.39,-1\n"
+      "48.9,2.4,\n"
+      "48.91,181,1\n"
+      "  \n"
+      "48.92,2.42,2\r\r\n"
+      "48.93,2.43,1\n",
+      true);
+}
+
+TEST(ReadPoints, WithoutAWeightColumnAndWithExtraColumns) {
+  expect_same_reading("id,LAT,Lon,note\n1,10,20,a\n2,10.5,20.5,b\n3,bad,20,c\n4,11,21,d;e\n", true);
+}
+
+TEST(ReadPoints, QuotesAndGzipAreReadRecordByRecord) {
+  expect_same_reading("lat,lon,note\n10,20,\"a, b\"\n11,21,\"two\nlines\"\n12,22,c\n", false);
+  expect_same_reading("lat,lon\n10,20\n11,x\n12,22\n", false, true);
+  expect_same_reading("lat,lon\n10,20\n11,21", false);  // no final line feed
+}
+
+RC_GTEST_PROP(ReadPoints, RandomFilesReadTheSameOnAnyThreads, ()) {
+  const auto rows = *rc::gen::inRange(0, 300);
+  std::string text = *rc::gen::element<std::string>("lat,lon,weight\n", "lat,lon\n", "weight,lon,lat\n");
+  const bool crlf = *rc::gen::arbitrary<bool>();
+  for (int i = 0; i < rows; ++i) {
+    switch (*rc::gen::inRange(0, 8)) {
+      case 0: text += ""; break;  // blank line
+      case 1: text += "1,2"; break;
+      case 2: text += "x,1,1"; break;
+      case 3: text += "95,1,1"; break;
+      default:
+        text += std::to_string(*rc::gen::inRange(-90, 91)) + "," + std::to_string(*rc::gen::inRange(-180, 181)) + "," +
+                std::to_string(*rc::gen::inRange(0, 5));
+    }
+    text += crlf ? "\r\n" : "\n";
+  }
+  expect_same_reading(text, true);
+}
+
+}  // namespace
+}  // namespace innocluster::detect
