@@ -1,15 +1,20 @@
 #pragma once
-// Arrays of millions of elements on transparent huge pages.
+// Arrays of millions of elements, on transparent huge pages when asked.
 //
 // The detection engine and its inputs live in a few arrays of tens to
 // hundreds of megabytes that are filled once and then read in scattered
 // order. On 4 KiB pages, filling them costs a page fault per 4 KiB and
 // reading them a TLB miss on nearly every scattered access; on 2 MiB pages
-// both mostly disappear (10 M points: 0.96 s -> 0.80 s of detection,
-// bench/RESULTS.md). Linux backs a region with huge pages when asked with
-// madvise(MADV_HUGEPAGE) before it is first touched (the default setting,
-// "madvise", of /sys/kernel/mm/transparent_hugepage/enabled); where that is
-// off or unsupported the advice is ignored and the arrays are ordinary.
+// both mostly disappear. Linux backs a region with huge pages when asked with
+// madvise(MADV_HUGEPAGE) before it is first touched (with the default
+// setting, "madvise", of /sys/kernel/mm/transparent_hugepage/enabled).
+//
+// The advice is off unless INNOCLUSTER_HUGE_PAGES=1 is set: where the huge
+// pages come from memory that was never touched, obtaining them can cost
+// more than they save, and the time of a run then depends on the state of
+// the machine's memory. Measured on the reference machine, a virtual machine
+// (bench/RESULTS.md, "detect"): 10 M points took 0.78 s with huge pages
+// freed by a previous run, 1.1-1.25 s with fresh ones, 0.92-0.98 s without.
 //
 // Only arrays of at least kHugeFrom bytes are advised: smaller ones would
 // waste most of a 2 MiB page.
@@ -26,7 +31,8 @@ namespace innocluster {
 inline constexpr std::size_t kHugePage = std::size_t{2} << 20;
 inline constexpr std::size_t kHugeFrom = std::size_t{4} << 20;
 
-/// Asks for huge pages on the whole 2 MiB pages inside [p, p + bytes).
+/// Asks for huge pages on the whole 2 MiB pages inside [p, p + bytes), when
+/// INNOCLUSTER_HUGE_PAGES=1.
 void advise_huge_pages(void* p, std::size_t bytes);
 
 struct FreeDelete {
@@ -37,7 +43,8 @@ struct FreeDelete {
 template <class T>
 using LargeArray = std::unique_ptr<T[], FreeDelete>;
 
-/// n uninitialised elements; on huge pages when the array is large. Throws
+/// n uninitialised elements; on huge pages when the array is large and they
+/// are asked for. Throws
 /// std::bad_alloc when the memory is not there.
 template <class T>
 LargeArray<T> make_large_array(std::size_t n) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -39,6 +41,43 @@ TEST(DetectCli, LabelsEveryRowInOrderWithDefaultWeights) {
   for (const char* phase : {"read", "index", "core", "connect", "border", "write"})
     EXPECT_TRUE(stats["seconds"].contains(phase)) << phase;
   EXPECT_GT(stats["peak_memory_bytes"].get<double>(), 0);
+}
+
+// Large enough for the engine's arrays to be advised onto huge pages (at
+// least 4 MiB each) when INNOCLUSTER_HUGE_PAGES=1, and for the file to be
+// read in slices: the labels are the same bytes whichever way, and at any
+// thread count.
+TEST(DetectCli, SameLabelsWithHugePagesAndAnyThreads) {
+  TempDir dir;
+  std::string text = "lat,lon,weight\n";
+  std::uint64_t state = 12345;
+  auto next = [&] {  // a fixed sequence in [0, 1)
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<double>(state >> 11) / 9007199254740992.0;
+  };
+  const double centres[][2] = {{48.85, 2.35}, {35.68, 139.69}, {-33.87, 151.21}, {0, 179.5}, {0, -179.5}};
+  for (int i = 0; i < 600000; ++i) {
+    const auto& c = centres[i % 5];
+    text += std::to_string(c[0] + (next() - 0.5) * next()) + "," + std::to_string(c[1] + (next() - 0.5) * next()) +
+            (i % 3 ? ",1\n" : ",0.5\n");
+  }
+  write_file(dir / "p.csv", text);
+  auto labels = [&](const char* huge, int threads) {
+    ::setenv("INNOCLUSTER_HUGE_PAGES", huge, 1);
+    const auto res = run_cli("detect --input " + (dir / "p.csv").string() + " --eps-km 5 --min-weight 300 --threads " +
+                             std::to_string(threads) + " --out " + (dir / "l.csv").string() + " --stats " +
+                             (dir / "s.json").string());
+    ::unsetenv("INNOCLUSTER_HUGE_PAGES");
+    EXPECT_EQ(res.exit_code, 0) << res.output;
+    EXPECT_EQ(nlohmann::json::parse(read_file(dir / "s.json"))["read_threads"], threads);
+    return read_file(dir / "l.csv");
+  };
+  const std::string base = labels("0", 1);
+  EXPECT_NE(base.find("\n0,1\n"), std::string::npos);   // some cluster
+  EXPECT_NE(base.find("\n-1,0\n"), std::string::npos);  // and some noise
+  EXPECT_EQ(labels("1", 1), base);
+  EXPECT_EQ(labels("0", 2), base);
+  EXPECT_EQ(labels("1", 3), base);
 }
 
 TEST(DetectCli, BadRowsFailWithTheirLinesUnlessSkipped) {
