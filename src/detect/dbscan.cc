@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -617,6 +618,8 @@ void Engine::find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork
 // at most 2 x 2 x 2 such blocks, whose weights bound its neighbourhood's from
 // above without visiting its near cubes (cheap for the many isolated cubes of
 // a sparse input).
+constexpr std::size_t kBlockTableCubes = std::size_t{1} << 18;
+
 class BlockWeights {
  public:
   BlockWeights(const GridGeometry& geo, std::span<const std::uint64_t> ids, std::span<const GridCell> cells)
@@ -682,7 +685,11 @@ class BlockWeights {
 };
 
 void Engine::find_core() {
-  const BlockWeights blocks(grid_.geometry(), grid_.cell_ids(), cells_);
+  // Only while its table stays small enough to be cached: with as many
+  // blocks as cubes (cubes of one point or two, all over the globe), probing
+  // it at random costs more than the neighbour search it would save.
+  std::optional<BlockWeights> blocks;
+  if (cells_.size() <= kBlockTableCubes) blocks.emplace(grid_.geometry(), grid_.cell_ids(), cells_);
   parallel_blocks(cells_.size(), kCellBlock, threads_, [&](std::size_t cb, std::size_t ce) {
     NeighbourSweep sweep(grid_);
     CoreWork work;
@@ -697,7 +704,7 @@ void Engine::find_core() {
       GridCell& cell = cells_[c];
       bool all = clique_ && cell.weight >= min_weight_;
       bool none = false;
-      if (!all) none = blocks.around(grid_.cell_ids()[c]) < min_weight_;
+      if (!all && blocks) none = blocks->around(grid_.cell_ids()[c]) < min_weight_;
       if (!all && !none) {
         // No location can be core when all nearby cubes together are too
         // light: first over the blocks around the cube (above), then over

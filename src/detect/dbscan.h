@@ -66,8 +66,11 @@
 // are decided at once. Memory: at most about 45 bytes per input point
 // besides the input and output arrays (sort keys and indices, then unit
 // vectors, running weights, codes, the points listed by location and first
-// indices of the locations), plus for each thread the tree of parts of the
-// cube it is working on (a few nodes per 128 locations of the cubes near it).
+// indices of the locations), plus 40 bytes per non-empty cube (which counts
+// only for sparse inputs, where cubes are nearly as many as points), the
+// table of block weights (at most 8 MB) and for each thread the tree of parts
+// of the cube it is working on (a few nodes per 128 locations of the cubes
+// near it).
 //
 // Threads: every phase runs on `threads` threads; the result is identical for
 // any thread count.

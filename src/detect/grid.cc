@@ -250,6 +250,7 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
     const std::size_t c_begin = run_cell[t], c_end = run_cell[t + 1];
     if (c_begin >= c_end) return;
     std::size_t slot = cell_pos[c_begin];
+    const std::size_t run_end = cell_pos[c_end];
     const std::size_t first_slot = slot;
     // Next entry of points(): the run's points fill its positions in order.
     std::uint32_t* point_out = points_.get() + cell_pos[c_begin];
@@ -290,7 +291,7 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
       lon.clear();
       for (std::size_t p = pb; p < pe; ++p) {
         // The points of a cube are scattered over the input: fetch ahead.
-        if (p + kAhead < n) {
+        if (p + kAhead < run_end) {  // (keys past the run are another thread's)
           const std::uint32_t ahead = point_of(p + kAhead);
           __builtin_prefetch(&input[ahead]);
           __builtin_prefetch(reinterpret_cast<const char*>(&input[ahead]) + sizeof(WeightedPoint) - 1);

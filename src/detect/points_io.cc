@@ -145,10 +145,12 @@ PointsFile read_streaming(const std::string& path, const PointsReadOptions& opti
     if (auto r = columns.parse(rec, point)) {
       rejections.add(out.rows, rec.line, r->reason, r->detail, rec.raw);
     } else {
-      total += point.weight;
-      if (total > kMaxTotal)
+      // Checked before adding: one row may weigh up to 1e6, so the sum could
+      // otherwise pass the int64 range and wrap before any check.
+      if (point.weight > kMaxTotal - total)
         throw Error(ExitCode::kDataError, located(path, rec.line, "the weights add up to more than 2147483647; "
                                                                   "split the input or scale the weights down"));
+      total += point.weight;
       out.points.push_back(point);
     }
     ++out.rows;
@@ -198,7 +200,7 @@ struct Slice {
   std::vector<Rejected> rejected;
   std::uint64_t rows = 0, lines = 0;
   FixedWeight total = 0;
-  bool unsupported = false;
+  bool unsupported = false;  // a quote, an overlong line, or weights past kMaxTotal
 };
 
 // The longest record the streaming reader hands out (io/record_reader.h).
@@ -250,6 +252,10 @@ void read_slice(std::string_view text, const Columns& columns, Slice& out) {
     if (auto r = columns.parse(rec, point)) {
       out.rejected.push_back({out.rows, line_index, r->reason, std::move(r->detail), line});
     } else {
+      if (point.weight > kMaxTotal - out.total) {  // read_streaming() names the row
+        out.unsupported = true;
+        return;
+      }
       out.total += point.weight;
       out.points.push_back(point);
     }
@@ -259,9 +265,10 @@ void read_slice(std::string_view text, const Columns& columns, Slice& out) {
 
 // Reads a plain CSV file on `threads` threads, each taking a slice of whole
 // lines, when that gives exactly what read_streaming() would: the file is not
-// compressed, ends with a line feed and holds no '"' (so no record spans
-// lines and fields need no unescaping). Otherwise, or when the weights
-// overflow (read_streaming() then names the row), returns nothing.
+// compressed, starts with its header, ends with a line feed and holds no '"'
+// (so no record spans lines and fields need no unescaping). Otherwise, or
+// when the weights add up to more than kMaxTotal (read_streaming() then names
+// the row), returns nothing.
 std::optional<PointsFile> read_parallel(const std::string& path, const PointsReadOptions& options, int threads) {
   if (format_of(path) != RecordFormat::kCsv) return std::nullopt;
   const MappedFile file(path);
@@ -272,6 +279,8 @@ std::optional<PointsFile> read_parallel(const std::string& path, const PointsRea
   const Columns columns(path, open_records(path)->header());
   std::size_t start = 0;
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") start = 3;
+  // Blank lines before the header: the streaming reader skips them.
+  if (bytes[start] == '\n' || bytes.substr(start, 2) == "\r\n") return std::nullopt;
   const std::size_t header_end = bytes.find('\n', start);
   if (bytes.substr(start, header_end - start).find('"') != std::string_view::npos) return std::nullopt;
   const std::string_view data = bytes.substr(header_end + 1);
@@ -284,10 +293,11 @@ std::optional<PointsFile> read_parallel(const std::string& path, const PointsRea
     cut[t] = nl == std::string_view::npos ? data.size() : nl + 1;
   }
   std::vector<Slice> slices(parts);
-  // The first slice's vector becomes the result: room for every row (a row
-  // takes at least 4 bytes), reserved but untouched until filled.
-  reserve_large(slices[0].points, data.size() / 4 + 16);
-  for (std::size_t t = 1; t < parts; ++t) reserve_large(slices[t].points, (cut[t + 1] - cut[t]) / 4 + 16);
+  // The first slice's vector becomes the result: room for every row of 10
+  // bytes or more (it grows if the rows are shorter), reserved but untouched
+  // until filled.
+  reserve_large(slices[0].points, data.size() / 10 + 16);
+  for (std::size_t t = 1; t < parts; ++t) reserve_large(slices[t].points, (cut[t + 1] - cut[t]) / 10 + 16);
   parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
     read_slice(data.substr(cut[t], cut[t + 1] - cut[t]), columns, slices[t]);
   });
@@ -296,10 +306,9 @@ std::optional<PointsFile> read_parallel(const std::string& path, const PointsRea
   out.has_weight_column = columns.weight != kNoColumn;
   FixedWeight total = 0;
   for (const Slice& s : slices) {
-    if (s.unsupported) return std::nullopt;
+    if (s.unsupported || s.total > kMaxTotal - total) return std::nullopt;
     total += s.total;
   }
-  if (total > kMaxTotal) return std::nullopt;
   out.points = std::move(slices[0].points);
   Rejections rejections(path, options, out);
   std::uint64_t first_line = 2;  // the header is line 1

@@ -43,9 +43,11 @@ struct PointsReadOptions {
   /// Where rejected rows go (CSV line,reason,detail,record), created only when
   /// a row is rejected; none when empty.
   std::filesystem::path rejected_path;
-  /// Threads to read with (0 = all cores). A plain CSV file without quotes is
-  /// read in slices of whole lines, one per thread; anything else (gzip, JSON
-  /// Lines, quoted fields) record by record. Both give the same result.
+  /// Threads to read with (0 = all cores). A plain CSV file without quotes
+  /// that starts with its header and ends with a line feed is read in slices
+  /// of whole lines, one per thread; anything else (gzip, JSON Lines, quoted
+  /// fields, blank lines before the header, no final line feed, weights
+  /// beyond the limit) record by record. Both give the same result.
   int threads = 1;
 };
 

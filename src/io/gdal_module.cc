@@ -47,6 +47,7 @@ const ModuleFunctions& load() {
     auto entry = reinterpret_cast<Entry>(dlsym(handle, "innocluster_gdal_module"));
     if (!entry) {
       tried += fmt::format("\n  {}: not an innocluster GDAL module", path.string());
+      dlclose(handle);
       continue;
     }
     return *entry();

@@ -15,7 +15,11 @@
 // module under the names below and are reached only through the table the
 // module returns. The module is built with hidden visibility, exporting only
 // innocluster_gdal_module(); it uses the library's own functions (errors,
-// GEOS helpers) from the executable that loads it, which exports them.
+// GEOS helpers) from the executable that loads it, which must export them:
+// executables that may write GIS files link the library through
+// innocluster_link_with_module() in CMakeLists.txt (the whole library,
+// symbols exported); in any other, loading the module fails with an
+// undefined symbol, reported as the error of module().
 //
 // Where the module is looked for, in order: $INNOCLUSTER_GDAL_MODULE (a file
 // path), the directory of the running executable, the build directory.

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "test_support.h"
 
 namespace innocluster::detect {
@@ -84,9 +85,41 @@ TEST(ReadPoints, QuotesAndGzipAreReadRecordByRecord) {
   expect_same_reading("lat,lon\n10,20\n11,21", false);  // no final line feed
 }
 
+TEST(ReadPoints, BlankLinesBeforeTheHeaderAreReadRecordByRecord) {
+  expect_same_reading("\nlat,lon\n1,2\n3,4\n", false);
+  expect_same_reading("\r\n\r\nlat,lon\r\n1,2\r\n", false);
+}
+
+// The weights' sum is checked before each addition: rows of the largest
+// weight (1e6) would otherwise carry it past the int64 range unnoticed.
+TEST(ReadPoints, WeightsBeyondTheLimitAreAnErrorOnAnyThreads) {
+  testing::TempDir dir;
+  std::string text = "lat,lon,weight\n";
+  for (int i = 0; i < 2148; ++i) text += "1,2,1000000\n";  // 2.148e9 > 2^31 - 1
+  testing::write_file(dir / "p.csv", text);
+  for (const int threads : {1, 2, 3}) {
+    PointsReadOptions options;
+    options.threads = threads;
+    try {
+      read_points((dir / "p.csv").string(), options);
+      ADD_FAILURE() << "no error at " << threads << " threads";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kDataError);
+      EXPECT_NE(std::string(e.what()).find("p.csv:2149: the weights add up to more than 2147483647"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  // One row fewer is within the limit, and read the same way on any threads.
+  text.resize(text.size() - std::string("1,2,1000000\n").size());
+  expect_same_reading(text, true);
+}
+
 RC_GTEST_PROP(ReadPoints, RandomFilesReadTheSameOnAnyThreads, ()) {
   const auto rows = *rc::gen::inRange(0, 300);
-  std::string text = *rc::gen::element<std::string>("lat,lon,weight\n", "lat,lon\n", "weight,lon,lat\n");
+  const bool blank_first = *rc::gen::inRange(0, 5) == 0;  // then read record by record
+  std::string text = blank_first ? "\n" : "";
+  text += *rc::gen::element<std::string>("lat,lon,weight\n", "lat,lon\n", "weight,lon,lat\n");
   const bool crlf = *rc::gen::arbitrary<bool>();
   for (int i = 0; i < rows; ++i) {
     switch (*rc::gen::inRange(0, 8)) {
@@ -100,7 +133,7 @@ RC_GTEST_PROP(ReadPoints, RandomFilesReadTheSameOnAnyThreads, ()) {
     }
     text += crlf ? "\r\n" : "\n";
   }
-  expect_same_reading(text, true);
+  expect_same_reading(text, !blank_first);
 }
 
 }  // namespace
