@@ -138,7 +138,7 @@ void add_detect_command(CLI::App& app) {
   cmd->add_option("--eps-km", opt->eps_km, "Neighbourhood radius, great-circle km (> 0)")->required();
   cmd->add_option("--min-weight", opt->min_weight, "Weight within the radius that makes a point core")->required();
   cmd->add_option("--out", opt->out, "Labels file to write (CSV cluster,core)")->required();
-  cmd->add_option("--threads", opt->threads, "Worker threads (0 = all cores); labels do not depend on it")
+  cmd->add_option("--threads", opt->threads, "Worker threads for reading and detection (0 = all cores); labels do not depend on it")
       ->capture_default_str();
   cmd->add_option("--stats", opt->stats, "Also write counts, per-phase seconds and peak memory as JSON");
   cmd->add_flag("--skip-bad-rows", opt->skip_bad_rows,
