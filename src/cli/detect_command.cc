@@ -81,7 +81,7 @@ void run_detect(const DetectOptions& opt) {
   const detect::DbscanResult result = detect::weighted_dbscan(points.points, params);
 
   t0 = Clock::now();
-  detect::write_labels(opt.out, points, result.cluster, result.core);
+  detect::write_labels(opt.out, points, result.cluster, result.core, opt.threads);
   const double write_seconds = seconds_since(t0);
 
   std::uint64_t noise = 0, core = 0;

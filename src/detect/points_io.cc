@@ -336,30 +336,40 @@ PointsFile read_points(const std::string& path, const PointsReadOptions& options
   return read_streaming(path, options);
 }
 
-void write_labels(const std::filesystem::path& path, const PointsFile& file,
-                  std::span<const std::int32_t> cluster, std::span<const std::uint8_t> core) {
+void write_labels(const std::filesystem::path& path, const PointsFile& file, std::span<const std::int32_t> cluster,
+                  std::span<const std::uint8_t> core, int threads) {
   OutputFile out(path);
-  std::string buf = "cluster,core\n";
-  buf.reserve(1 << 16);
-  auto rejected = file.rejected_rows.begin();
-  std::size_t next = 0;  // next accepted row
-  char num[16];
-  for (std::uint64_t row = 0; row < file.rows; ++row) {
-    if (rejected != file.rejected_rows.end() && *rejected == row) {
-      buf += "-1,0\n";
-      ++rejected;
-    } else {
-      const auto res = std::to_chars(num, num + sizeof num, cluster[next]);
-      buf.append(num, res.ptr);
-      buf += core[next] ? ",1\n" : ",0\n";
-      ++next;
+  out.write("cluster,core\n");
+  // Rows are formatted in blocks, one per thread, then written in order.
+  constexpr std::uint64_t kBlockRows = std::uint64_t{1} << 18;
+  const auto parts = static_cast<std::size_t>(resolve_threads(threads));
+  std::vector<std::string> text(parts);
+  const auto& rejected_rows = file.rejected_rows;
+  auto format = [&](std::uint64_t begin, std::uint64_t end, std::string& buf) {
+    buf.clear();
+    auto rejected = std::lower_bound(rejected_rows.begin(), rejected_rows.end(), begin);
+    // The accepted rows before `begin` are the rows that were not rejected.
+    auto next = static_cast<std::size_t>(begin - static_cast<std::uint64_t>(rejected - rejected_rows.begin()));
+    char num[16];
+    for (std::uint64_t row = begin; row < end; ++row) {
+      if (rejected != rejected_rows.end() && *rejected == row) {
+        buf += "-1,0\n";
+        ++rejected;
+      } else {
+        const auto res = std::to_chars(num, num + sizeof num, cluster[next]);
+        buf.append(num, res.ptr);
+        buf += core[next] ? ",1\n" : ",0\n";
+        ++next;
+      }
     }
-    if (buf.size() > (1 << 16) - 32) {
-      out.write(buf);
-      buf.clear();
-    }
+  };
+  for (std::uint64_t first = 0; first < file.rows; first += kBlockRows * parts) {
+    parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
+      const std::uint64_t begin = std::min(file.rows, first + t * kBlockRows);
+      format(begin, std::min(file.rows, begin + kBlockRows), text[t]);
+    });
+    for (const std::string& block : text) out.write(block);
   }
-  out.write(buf);
   out.commit();
 }
 

@@ -57,9 +57,11 @@ struct PointsReadOptions {
 PointsFile read_points(const std::string& path, const PointsReadOptions& options);
 
 /// Writes `cluster,core` rows for every row of `file` (see the file comment),
-/// taking the accepted rows' labels from `cluster` and `core` in order.
+/// taking the accepted rows' labels from `cluster` and `core` in order;
+/// `threads` format blocks of rows at once (0 = all cores), the same bytes
+/// whatever their number.
 /// Throws Error(kCannotCreate) when the file cannot be written.
-void write_labels(const std::filesystem::path& path, const PointsFile& file,
-                  std::span<const std::int32_t> cluster, std::span<const std::uint8_t> core);
+void write_labels(const std::filesystem::path& path, const PointsFile& file, std::span<const std::int32_t> cluster,
+                  std::span<const std::uint8_t> core, int threads = 1);
 
 }  // namespace innocluster::detect

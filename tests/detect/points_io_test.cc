@@ -10,6 +10,8 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -113,6 +115,31 @@ TEST(ReadPoints, WeightsBeyondTheLimitAreAnErrorOnAnyThreads) {
   // One row fewer is within the limit, and read the same way on any threads.
   text.resize(text.size() - std::string("1,2,1000000\n").size());
   expect_same_reading(text, true);
+}
+
+// Labels are formatted in blocks of 2^18 rows, one per thread: the same
+// bytes at any thread count, with rejected rows on and around block edges.
+TEST(WriteLabels, SameBytesOnAnyThreads) {
+  testing::TempDir dir;
+  PointsFile file;
+  file.rows = 700000;
+  file.rejected_rows = {0, 262143, 262144, 262145, 524287, 524288, 699999};
+  const std::size_t accepted = file.rows - file.rejected_rows.size();
+  std::vector<std::int32_t> cluster(accepted);
+  std::vector<std::uint8_t> core(accepted);
+  for (std::size_t i = 0; i < accepted; ++i) {
+    cluster[i] = static_cast<std::int32_t>(i % 7) - 1;
+    core[i] = static_cast<std::uint8_t>(i % 3 == 0);
+  }
+  write_labels(dir / "one.csv", file, cluster, core, 1);
+  const std::string one = testing::read_file(dir / "one.csv");
+  for (const int threads : {2, 3, 8}) {
+    write_labels(dir / "many.csv", file, cluster, core, threads);
+    EXPECT_EQ(testing::read_file(dir / "many.csv"), one) << threads;
+  }
+  // The header, then row 0 (rejected), then accepted row 0 (cluster -1, core).
+  EXPECT_EQ(one.substr(0, 23), "cluster,core\n-1,0\n-1,1\n");
+  EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), 700001);
 }
 
 RC_GTEST_PROP(ReadPoints, RandomFilesReadTheSameOnAnyThreads, ()) {
