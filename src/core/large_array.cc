@@ -21,13 +21,15 @@ bool huge_pages_wanted() {
 
 }  // namespace
 
+void advise_pages(const void* from, const void* to, std::size_t page, int advice) {
+  const std::uintptr_t first = (reinterpret_cast<std::uintptr_t>(from) + page - 1) / page * page;
+  const std::uintptr_t last = reinterpret_cast<std::uintptr_t>(to) / page * page;
+  if (last > first) (void)madvise(reinterpret_cast<void*>(first), last - first, advice);
+}
+
 void advise_huge_pages(void* p, std::size_t bytes) {
-  if (!huge_pages_wanted()) return;
-  const auto begin = reinterpret_cast<std::uintptr_t>(p);
-  const std::uintptr_t first = (begin + kHugePage - 1) / kHugePage * kHugePage;
-  const std::uintptr_t last = (begin + bytes) / kHugePage * kHugePage;
-  // Advice only: an error (no THP in this kernel) changes nothing.
-  if (last > first) (void)madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+  // An error (no THP in this kernel) changes nothing.
+  if (huge_pages_wanted()) advise_pages(p, static_cast<const char*>(p) + bytes, kHugePage, MADV_HUGEPAGE);
 }
 
 }  // namespace innocluster

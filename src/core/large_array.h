@@ -33,6 +33,10 @@ namespace innocluster {
 inline constexpr std::size_t kHugePage = std::size_t{2} << 20;
 inline constexpr std::size_t kHugeFrom = std::size_t{4} << 20;
 
+/// madvise(advice) on the whole pages of `page` bytes inside [from, to);
+/// errors are ignored (advice only).
+void advise_pages(const void* from, const void* to, std::size_t page, int advice);
+
 /// Asks for huge pages on the whole 2 MiB pages inside [p, p + bytes), when
 /// INNOCLUSTER_HUGE_PAGES=1.
 void advise_huge_pages(void* p, std::size_t bytes);

@@ -63,12 +63,8 @@ struct LeafColumns {
   std::size_t size() const { return weight.size(); }
 };
 
-// The larger of a and b, chosen by a bit mask rather than a branch, so that
-// loops using it are vectorised.
-inline double larger(double a, double b) {
-  const std::uint64_t pick_a = -static_cast<std::uint64_t>(a > b);
-  return std::bit_cast<double>((pick_a & std::bit_cast<std::uint64_t>(a)) | (~pick_a & std::bit_cast<std::uint64_t>(b)));
-}
+// The larger of a and b, without a branch (sphere.h, select()).
+inline double larger(double a, double b) { return select(a > b, a, b); }
 
 // Whether the neighbour weight of (px, py, pz) reaches min_weight, given
 // bounds [lower, upper] that count the leaves in `upper` only. A first pass,
@@ -1042,7 +1038,7 @@ DbscanResult weighted_dbscan(std::span<const WeightedPoint> points, const Dbscan
   parallel_blocks(grid.cell_count(), kCellBlock * 4, threads, [&](std::size_t cb, std::size_t ce) {
     // Points are scattered over input order: prefetch the writes ahead.
     const std::uint32_t* order = grid.points();
-    const std::size_t end = ce < grid.cell_count() ? grid.cells()[ce].point_begin : n;
+    const std::size_t end = grid.point_end(ce - 1);
     std::size_t at = grid.cells()[cb].point_begin;
     for (std::size_t c = cb; c < ce; ++c) {
       grid.for_each_point(c, [&](std::uint32_t point, std::uint32_t slot) {

@@ -79,12 +79,9 @@ struct Floored {
 inline Floored clamped_floor(double t, double last) {
   constexpr double kShift = 6755399441055744.0;
   const double nearest = (t + kShift) - kShift;
-  const std::uint64_t over = -static_cast<std::uint64_t>(nearest > t);
-  double f = nearest - std::bit_cast<double>(over & std::bit_cast<std::uint64_t>(1.0));
-  const std::uint64_t high = -static_cast<std::uint64_t>(f > last);
-  f = std::bit_cast<double>((high & std::bit_cast<std::uint64_t>(last)) | (~high & std::bit_cast<std::uint64_t>(f)));
-  const std::uint64_t low = -static_cast<std::uint64_t>(f < 0.0);
-  f = std::bit_cast<double>(~low & std::bit_cast<std::uint64_t>(f));
+  double f = nearest - select(nearest > t, 1.0, 0.0);
+  f = select(f > last, last, f);
+  f = select(f < 0.0, 0.0, f);
   return {f, std::bit_cast<std::uint64_t>(f + kShift) & 0x7FFFFFFFFull};
 }
 
@@ -385,7 +382,7 @@ void SphereGrid::find_first_points(int threads) {
   parallel_slices(cells_.size(), threads, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t c = b; c < e; ++c) {
       std::uint32_t slot = cells_[c].begin;
-      const std::uint32_t pe = c + 1 < cells_.size() ? cells_[c + 1].point_begin : static_cast<std::uint32_t>(slots_);
+      const std::uint32_t pe = point_end(c);
       for (std::uint32_t p = cells_[c].point_begin; p < pe; ++p)
         if (points_[p] & kFirstPoint) first_[slot++] = static_cast<std::int32_t>(points_[p] & ~kFirstPoint);
     }

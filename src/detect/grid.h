@@ -182,7 +182,7 @@ class SphereGrid {
   /// slot of its location, in the order of points().
   template <class Visit>
   void for_each_point(std::size_t cell, Visit&& visit) const {
-    const std::uint32_t pe = cell + 1 < cells_.size() ? cells_[cell + 1].point_begin : static_cast<std::uint32_t>(slots_);
+    const std::uint32_t pe = point_end(cell);
     std::uint32_t slot = cells_[cell].begin - 1;
     for (std::uint32_t p = cells_[cell].point_begin; p < pe; ++p) {
       const std::uint32_t entry = points_[p];
@@ -197,6 +197,11 @@ class SphereGrid {
   /// Fills first() from points() (done after the core phase, when the
   /// weights are gone, to keep peak memory down).
   void find_first_points(int threads);
+  /// The end of cube `cell`'s positions in points() (there are as many
+  /// positions as slots).
+  std::uint32_t point_end(std::size_t cell) const {
+    return cell + 1 < cells_.size() ? cells_[cell + 1].point_begin : static_cast<std::uint32_t>(slots_);
+  }
 
   /// Frees the weight column (after the core phase).
   void release_weights() { w_.reset(); }

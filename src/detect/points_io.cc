@@ -210,10 +210,7 @@ constexpr std::size_t kMaxRecord = std::size_t{256} << 20;
 constexpr std::size_t kReleaseEvery = std::size_t{16} << 20;
 
 void release_pages(const char* from, const char* to) {
-  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  const std::uintptr_t first = (reinterpret_cast<std::uintptr_t>(from) + page - 1) / page * page;
-  const std::uintptr_t last = reinterpret_cast<std::uintptr_t>(to) / page * page;
-  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+  advise_pages(from, to, static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)), MADV_DONTNEED);
 }
 
 // The rows of whole lines [begin, end) of a CSV file with no quote in them;

@@ -77,6 +77,14 @@ inline constexpr double kRoundShift = 6755399441055744.0;
 
 }  // namespace sphere_detail
 
+/// a when pick_a, else b, chosen by a bit mask rather than a branch, so that
+/// loops using it are vectorised (the compiler does not turn a ?: on doubles
+/// into a blend here).
+inline double select(bool pick_a, double a, double b) {
+  const std::uint64_t mask = -static_cast<std::uint64_t>(pick_a);
+  return std::bit_cast<double>((mask & std::bit_cast<std::uint64_t>(a)) | (~mask & std::bit_cast<std::uint64_t>(b)));
+}
+
 /// sin and cos of an angle in degrees, |deg| <= 360. The angle is reduced in
 /// degrees to r in [-45, 45] plus a multiple of 90 (exactly: deg - 90 q has no
 /// rounding error), so that multiples of 90 give exact zeros and ones and the
@@ -97,19 +105,14 @@ inline void sin_cos_deg(double deg, double& sin_out, double& cos_out) {
   const double p = z * (kC1 + z * (kC2 + z * (kC3 + z * (kC4 + z * (kC5 + z * kC6)))));
   const double abs_r = std::bit_cast<double>(std::bit_cast<std::uint64_t>(r) & 0x7FFFFFFFFFFFFFFFull);
   const double quarter = std::bit_cast<double>(std::bit_cast<std::uint64_t>(abs_r * 0.25) & 0xFFFFFFFF00000000ull);
-  // qx = 0 below 0.3, 0.28125 above 0.78125, else |r| / 4 cut to 21 bits;
-  // selections are bit masks, so that the compiler needs no branch.
-  const std::uint64_t above = -static_cast<std::uint64_t>(abs_r > 0.78125);
-  const std::uint64_t from = -static_cast<std::uint64_t>(abs_r >= 0.3);
-  const double qx = std::bit_cast<double>(
-      from & ((above & std::bit_cast<std::uint64_t>(0.28125)) | (~above & std::bit_cast<std::uint64_t>(quarter))));
+  // qx = 0 below 0.3, 0.28125 above 0.78125, else |r| / 4 cut to 21 bits.
+  const double qx = select(abs_r >= 0.3, select(abs_r > 0.78125, 0.28125, quarter), 0.0);
   const double cos_r = (1.0 - qx) - ((0.5 * z - qx) - z * p);
   // sin(90k + r) = sin r, cos r, -sin r, -cos r and cos(90k + r) = cos r,
   // -sin r, -cos r, sin r for k = 0, 1, 2, 3 (mod 4).
-  const std::uint64_t odd = -(quadrant & 1u);
-  const std::uint64_t sin_bits = std::bit_cast<std::uint64_t>(sin_r), cos_bits = std::bit_cast<std::uint64_t>(cos_r);
-  sin_out = std::bit_cast<double>(((odd & cos_bits) | (~odd & sin_bits)) ^ ((quadrant & 2u) << 62));
-  cos_out = std::bit_cast<double>(((odd & sin_bits) | (~odd & cos_bits)) ^ (((quadrant + 1u) & 2u) << 62));
+  const bool odd = (quadrant & 1u) != 0;
+  sin_out = std::bit_cast<double>(std::bit_cast<std::uint64_t>(select(odd, cos_r, sin_r)) ^ ((quadrant & 2u) << 62));
+  cos_out = std::bit_cast<double>(std::bit_cast<std::uint64_t>(select(odd, sin_r, cos_r)) ^ (((quadrant + 1u) & 2u) << 62));
 }
 
 /// The unit vector of a latitude and longitude in degrees. Latitudes outside
