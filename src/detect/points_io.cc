@@ -21,6 +21,7 @@
 #include "detect/parallel.h"
 #include "io/output_file.h"
 #include "io/record_reader.h"
+#include "io/record_reader_internal.h"
 
 namespace innocluster::detect {
 namespace {
@@ -272,8 +273,12 @@ std::optional<PointsFile> read_parallel(const std::string& path, const PointsRea
   const std::string_view bytes = file.bytes();
   if (bytes.size() < 2 || bytes.back() != '\n') return std::nullopt;
   if (static_cast<unsigned char>(bytes[0]) == 0x1f && static_cast<unsigned char>(bytes[1]) == 0x8b) return std::nullopt;
-  // The header, as the streaming reader reads it (and with its errors).
-  const Columns columns(path, open_records(path)->header());
+  // The header, as the streaming reader reads it (and with its errors); a
+  // small first read, as only the header is wanted (the default 1 MiB chunk
+  // took 0.6 ms, a fifth of the reading of 100,000 rows).
+  ReaderOptions header_only;
+  header_only.chunk_bytes = std::size_t{64} << 10;
+  const Columns columns(path, open_records(path, header_only)->header());
   std::size_t start = 0;
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") start = 3;
   // Blank lines before the header: the streaming reader skips them.
