@@ -51,8 +51,11 @@ void write_gzip_file(const std::filesystem::path& path, const std::string& bytes
   gzclose(f);
 }
 
-CommandResult run_cli(const std::string& args) {
-  const std::string cmd = std::string(kInnoclusterBinary) + " " + args + " 2>&1";
+CommandResult run_cli(const std::string& args) { return run_cli_in({}, args); }
+
+CommandResult run_cli_in(const std::filesystem::path& dir, const std::string& args) {
+  std::string cmd = std::string(kInnoclusterBinary) + " " + args + " 2>&1";
+  if (!dir.empty()) cmd = "cd '" + dir.string() + "' && " + cmd;
   CommandResult result;
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (!pipe) throw std::runtime_error("popen failed");

@@ -33,6 +33,8 @@ struct CommandResult {
 
 /// Runs the built innocluster binary with `args` (a shell-quoted string).
 CommandResult run_cli(const std::string& args);
+/// The same, run from the working directory `dir`.
+CommandResult run_cli_in(const std::filesystem::path& dir, const std::string& args);
 
 /// The source tree (for methodologies/, examples/, tests/fixtures/).
 std::filesystem::path source_dir();

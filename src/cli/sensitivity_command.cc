@@ -69,7 +69,8 @@ void add_sensitivity_command(CLI::App& app) {
       "Examples:\n"
       "  innocluster sensitivity --run out/run --samples 200 --out out/sensitivity\n"
       "  innocluster sensitivity --run out/run --samples 1000 --seed 7 --threads 2 --top 50 --out out/s\n"
-      "Run it from the directory the ranking was run in: it re-reads the inputs its manifest lists.\n"
+      "It re-reads the inputs its manifest lists, by their paths as given to the ranking or else by the\n"
+      "absolute paths recorded then.\n"
       "Columns: docs/formats.md; the perturbations and matching: docs/methodology.md.");
   cmd->callback([opt] { run_sensitivity_command(*opt); });
 }

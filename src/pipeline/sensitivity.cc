@@ -76,17 +76,25 @@ SensitivityReport run_sensitivity_of(const SensitivityRequest& request) {
   ingest.threads = report.options.threads;
   const std::string manifest = (run.dir / "manifest.json").string();
   for (const rank::RunInput& input : run.inputs) {
+    // The path as given to the run, from here; else where it was then.
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(input.path, ec))
+    std::string path = input.path;
+    if (!std::filesystem::is_regular_file(path, ec) && !input.absolute_path.empty() &&
+        std::filesystem::is_regular_file(input.absolute_path, ec))
+      path = input.absolute_path;
+    if (!std::filesystem::is_regular_file(path, ec))
       throw Error(ExitCode::kNoInput,
-                  fmt::format("{}: the run read {} from '{}', which is not found from the current directory; run "
-                              "`innocluster sensitivity` from the directory the ranking was run in",
-                              manifest, source_name(input.source), input.path));
+                  fmt::format("{}: the run read {} from '{}'{}, which is not found; restore the file there, or run "
+                              "`innocluster sensitivity` from a directory where that path leads to it",
+                              manifest, source_name(input.source), input.path,
+                              input.absolute_path.empty() || input.absolute_path == input.path
+                                  ? std::string()
+                                  : fmt::format(" ({})", input.absolute_path)));
     if (!m.metric(input.source))
       throw Error(ExitCode::kDataError,
                   fmt::format("{}: input '{}' is {}, a metric the run's methodology does not have; re-run the ranking",
                               manifest, input.path, source_name(input.source)));
-    ingest.inputs[index_of(input.source)] = input.path;
+    ingest.inputs[index_of(input.source)] = path;
   }
   const std::vector<SourceIngest> sources = ingest_sources(ingest);
 

@@ -34,7 +34,8 @@ struct RunCluster {
 /// One input of the run, as its manifest lists it.
 struct RunInput {
   Source source = Source::kPatents;
-  std::string path;
+  std::string path;           ///< as given to the run
+  std::string absolute_path;  ///< resolved when the run was made; empty in manifests older than it
   std::uint64_t bytes = 0;
   double weight_accepted = 0;
 };

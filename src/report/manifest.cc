@@ -86,6 +86,7 @@ Json input_summary(const SourceIngest& s, const std::filesystem::path& out_dir) 
   Json out = {
       {"source", source_name(s.source)},
       {"path", s.path},
+      {"absolute_path", std::filesystem::absolute(s.path).lexically_normal().string()},
       {"synthetic", s.synthetic},
       {"format", s.file.format},
       {"bytes", s.file.file_bytes},

@@ -21,6 +21,7 @@ namespace {
 
 using testing::read_file;
 using testing::run_cli;
+using testing::run_cli_in;
 using testing::source_dir;
 using testing::TempDir;
 
@@ -300,6 +301,29 @@ TEST(SensitivityCli, SameOutputOnAnyThreadCountAndIntervalsHoldTheRank) {
                 .exit_code,
             0);
   EXPECT_NE(read_file(dir / "s8" / "sensitivity.json"), read_file(dir / "s1" / "sensitivity.json"));
+}
+
+TEST(SensitivityCli, FindsInputsGivenByRelativePathsFromAnyDirectory) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "inputs");
+  std::filesystem::copy_file(source_dir() / "examples" / "patents.csv", dir / "inputs" / "patents.csv");
+  // Ranked from inputs/, with the patents by a relative path.
+  ASSERT_EQ(run_cli_in(dir / "inputs", rank_examples("../run", "patents.csv")).exit_code, 0);
+  const std::string manifest = read_file(dir / "run" / "manifest.json");
+  EXPECT_NE(manifest.find("\"path\": \"patents.csv\""), std::string::npos) << manifest;
+  EXPECT_NE(manifest.find("\"absolute_path\": \"" + (dir / "inputs" / "patents.csv").string() + "\""),
+            std::string::npos)
+      << manifest;
+  // Sensitivity from elsewhere: patents.csv is not found from there, its
+  // absolute path is.
+  auto result = run_cli_in(dir.path(), "sensitivity --run run --samples 4 --out s");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "s" / "sensitivity.csv"));
+  // A patents.csv that the relative path reaches from here is the one read
+  // (here, different rows: the run's clusters are no longer reproduced).
+  testing::write_file(dir / "patents.csv", "id,year,lat,lon\nP1,2021,35.69,139.69\n");
+  result = run_cli_in(dir.path(), "sensitivity --run run --samples 4 --out s2");
+  EXPECT_EQ(result.exit_code, 65) << result.output;
 }
 
 TEST(SensitivityCli, ErrorsNameTheFileAndWhatToDo) {
