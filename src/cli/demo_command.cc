@@ -78,6 +78,23 @@ void make_directory(const std::filesystem::path& dir) {
                 fmt::format("{}: cannot create the output directory: {}", dir.string(), ec.message()));
 }
 
+// Removes the output directory `dir` of a step this run skips when an earlier
+// demo into the same directory left it (recognised by `marker`, the file the
+// step writes), so that every output under --out belongs to this run. Other
+// contents are left alone.
+void remove_stale_output(const std::filesystem::path& dir, const char* marker) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(dir / marker, ec)) return;
+  std::filesystem::remove_all(dir, ec);
+  if (ec)
+    throw Error(ExitCode::kCannotCreate,
+                fmt::format("{}: cannot remove the output of an earlier demo, which this run does not replace: {}",
+                            dir.string(), ec.message()));
+  std::fputs(fmt::format("demo: removed {} (left by an earlier demo; this run skips that step)\n", dir.string())
+                 .c_str(),
+             stderr);
+}
+
 std::string metric_count_word(const std::array<bool, 3>& metrics) {
   static constexpr const char* kWords[] = {"no", "one", "two", "three"};
   return kWords[std::count(metrics.begin(), metrics.end(), true)];
@@ -198,6 +215,14 @@ void run_demo(const DemoOptions& opt) {
                                                  {"min_weight_scale", options.scale}}}};
     return run_and_write(request_for(methodology, dir), "demo", provenance);
   };
+
+  if (!opt.compare) {
+    remove_stale_output(out / "previous", "manifest.json");
+    remove_stale_output(out / "two-metric", "manifest.json");
+    remove_stale_output(out / "comparison", "comparison.json");
+    remove_stale_output(out / "methodology-comparison", "comparison.json");
+  }
+  if (!opt.sensitivity) remove_stale_output(out / "sensitivity", "sensitivity.json");
 
   const Methodology current = load_methodology(resolve_methodology_path(kDefaultMethodology));
   const RankRun run = rank_into(current, out, "the world");

@@ -106,6 +106,18 @@ TEST(DemoCli, SmallWorldRanksThePublishedTop15InOrder) {
   ASSERT_EQ(again.exit_code, 0) << again.output;
   EXPECT_NE(again.output.find("reusing the synthetic world"), std::string::npos);
   EXPECT_EQ(read_file(dir / "clusters.csv"), first);
+
+  // Into the same directory without the comparisons and the sensitivity run:
+  // their earlier outputs go, so that nothing there is from another run.
+  const auto fewer = run_cli("demo --scale 0.01 --no-compare --no-sensitivity --out " + dir.path().string());
+  ASSERT_EQ(fewer.exit_code, 0) << fewer.output;
+  for (const char* d : {"previous", "two-metric", "comparison", "methodology-comparison", "sensitivity"}) {
+    EXPECT_FALSE(std::filesystem::exists(dir / d)) << d;
+    EXPECT_NE(fewer.output.find("demo: removed " + (dir / d).string() + " (left by an earlier demo"),
+              std::string::npos)
+        << fewer.output;
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir / "clusters.csv"));
 }
 
 TEST(DemoCli, WithoutComparisonAndSensitivityTheWorldHoldsTheRunsWindowsOnly) {
