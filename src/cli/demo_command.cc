@@ -78,13 +78,51 @@ void make_directory(const std::filesystem::path& dir) {
                 fmt::format("{}: cannot create the output directory: {}", dir.string(), ec.message()));
 }
 
-// Removes the output directory `dir` of a step this run skips when an earlier
-// demo into the same directory left it (recognised by `marker`, the file the
-// step writes), so that every output under --out belongs to this run. Other
-// contents are left alone.
-void remove_stale_output(const std::filesystem::path& dir, const char* marker) {
+// The value at `pointer` in the JSON file `file`, or null when the file or the
+// value is missing or unreadable.
+nlohmann::json json_value(const std::filesystem::path& file, const char* pointer) {
+  std::ifstream in(file);
+  if (!in) return nullptr;
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json::json_pointer at(pointer);
+  return j.is_object() && j.contains(at) ? j.at(at) : nlohmann::json();
+}
+
+// Whether the directory named in JSON value `where` is `out`.
+bool names_directory(const nlohmann::json& where, const std::filesystem::path& out) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(dir / marker, ec)) return;
+  return where.is_string() && std::filesystem::equivalent(where.get<std::string>(), out, ec);
+}
+
+// The output directories of the steps --no-compare and --no-sensitivity skip,
+// each with what proves an earlier demo into `out` wrote it.
+struct SkippedStep {
+  const char* dir;
+  bool (*written_by_demo)(const std::filesystem::path& dir, const std::filesystem::path& out);
+};
+bool demo_run(const std::filesystem::path& dir, const std::filesystem::path&) {
+  return json_value(dir / "manifest.json", "/command") == "demo";
+}
+bool comparison_of(const std::filesystem::path& dir, const std::filesystem::path& out) {
+  return names_directory(json_value(dir / "comparison.json", "/current/dir"), out);
+}
+bool sensitivity_of(const std::filesystem::path& dir, const std::filesystem::path& out) {
+  return names_directory(json_value(dir / "sensitivity.json", "/run"), out);
+}
+constexpr SkippedStep kCompareSteps[] = {
+    {"previous", demo_run}, {"two-metric", demo_run}, {"comparison", comparison_of},
+    {"methodology-comparison", comparison_of}};
+constexpr SkippedStep kSensitivityStep = {"sensitivity", sensitivity_of};
+
+// Removes the output directory of a step this run skips when an earlier demo
+// into `out` wrote it (a run made by `innocluster demo`, or a comparison or
+// sensitivity run of the run in `out`), so that every output of a demo under
+// --out belongs to this run. A directory of that name holding anything else
+// (the user's own runs) is left alone.
+void remove_stale_output(const SkippedStep& step, const std::filesystem::path& out) {
+  const std::filesystem::path dir = out / step.dir;
+  if (!step.written_by_demo(dir, out)) return;
+  std::error_code ec;
   std::filesystem::remove_all(dir, ec);
   if (ec)
     throw Error(ExitCode::kCannotCreate,
@@ -216,13 +254,9 @@ void run_demo(const DemoOptions& opt) {
     return run_and_write(request_for(methodology, dir), "demo", provenance);
   };
 
-  if (!opt.compare) {
-    remove_stale_output(out / "previous", "manifest.json");
-    remove_stale_output(out / "two-metric", "manifest.json");
-    remove_stale_output(out / "comparison", "comparison.json");
-    remove_stale_output(out / "methodology-comparison", "comparison.json");
-  }
-  if (!opt.sensitivity) remove_stale_output(out / "sensitivity", "sensitivity.json");
+  if (!opt.compare)
+    for (const SkippedStep& step : kCompareSteps) remove_stale_output(step, out);
+  if (!opt.sensitivity) remove_stale_output(kSensitivityStep, out);
 
   const Methodology current = load_methodology(resolve_methodology_path(kDefaultMethodology));
   const RankRun run = rank_into(current, out, "the world");

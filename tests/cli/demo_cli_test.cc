@@ -108,15 +108,22 @@ TEST(DemoCli, SmallWorldRanksThePublishedTop15InOrder) {
   EXPECT_EQ(read_file(dir / "clusters.csv"), first);
 
   // Into the same directory without the comparisons and the sensitivity run:
-  // their earlier outputs go, so that nothing there is from another run.
+  // their earlier outputs go, so that nothing there is from another run. A
+  // directory of the same name that a demo did not write (here two-metric/
+  // made to look like the user's own rank run) stays.
+  auto user_run = nlohmann::json::parse(read_file(dir / "two-metric/manifest.json"));
+  user_run["command"] = "rank";
+  testing::write_file(dir / "two-metric/manifest.json", user_run.dump());
   const auto fewer = run_cli("demo --scale 0.01 --no-compare --no-sensitivity --out " + dir.path().string());
   ASSERT_EQ(fewer.exit_code, 0) << fewer.output;
-  for (const char* d : {"previous", "two-metric", "comparison", "methodology-comparison", "sensitivity"}) {
+  for (const char* d : {"previous", "comparison", "methodology-comparison", "sensitivity"}) {
     EXPECT_FALSE(std::filesystem::exists(dir / d)) << d;
     EXPECT_NE(fewer.output.find("demo: removed " + (dir / d).string() + " (left by an earlier demo"),
               std::string::npos)
         << fewer.output;
   }
+  EXPECT_TRUE(std::filesystem::exists(dir / "two-metric/clusters.csv"));
+  EXPECT_EQ(fewer.output.find("removed " + (dir / "two-metric").string()), std::string::npos) << fewer.output;
   EXPECT_TRUE(std::filesystem::exists(dir / "clusters.csv"));
 }
 
