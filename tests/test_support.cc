@@ -55,7 +55,11 @@ CommandResult run_cli(const std::string& args) { return run_cli_in({}, args); }
 
 CommandResult run_cli_in(const std::filesystem::path& dir, const std::string& args) {
   std::string cmd = std::string(kInnoclusterBinary) + " " + args + " 2>&1";
-  if (!dir.empty()) cmd = "cd '" + dir.string() + "' && " + cmd;
+  if (!dir.empty()) {
+    std::string quoted;  // single-quoted for the shell, quotes in it escaped
+    for (const char c : dir.string()) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    cmd = "cd '" + quoted + "' && " + cmd;
+  }
   CommandResult result;
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (!pipe) throw std::runtime_error("popen failed");

@@ -1,7 +1,9 @@
 #include "pipeline/sensitivity.h"
 
 #include <cmath>
+#include <filesystem>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -20,11 +22,13 @@ std::size_t index_of(Source s) { return static_cast<std::size_t>(s); }
 void check_base(const rank::RankRunDirectory& run, const std::vector<SourceIngest>& sources,
                 const MergedClusters& merged) {
   const std::string manifest = (run.dir / "manifest.json").string();
+  std::string files;
+  for (const SourceIngest& s : sources) files += (files.empty() ? "" : ", ") + s.path;
   auto changed = [&](const std::string& what) {
     return Error(ExitCode::kDataError,
-                 fmt::format("{}: the inputs it lists no longer give the run's clusters ({}): the files changed "
-                             "since the run; re-run `innocluster rank ... --out {}` first",
-                             manifest, what, run.dir.string()));
+                 fmt::format("{}: the inputs it lists no longer give the run's clusters ({}): the files read ({}) "
+                             "changed since the run; re-run `innocluster rank ... --out {}` first",
+                             manifest, what, files, run.dir.string()));
   };
   if (static_cast<std::size_t>(merged.count) != run.clusters.size())
     throw changed(fmt::format("{} clusters now, {} in the run", merged.count, run.clusters.size()));
@@ -45,6 +49,21 @@ void check_base(const rank::RankRunDirectory& run, const std::vector<SourceInges
                                   then ? fmt::format("{:.3f}", *then) : std::string("none")));
     }
   }
+}
+
+// The file to re-read for a run's input: its path as given to the run (from
+// the current directory) or its absolute path as recorded then, the first of
+// them that is a file of the recorded size, else the first that is a file;
+// empty when neither is.
+std::string locate_input(const rank::RunInput& input) {
+  std::vector<std::string> found;
+  for (const std::string& candidate : {input.path, input.absolute_path}) {
+    std::error_code ec;
+    if (candidate.empty() || !std::filesystem::is_regular_file(candidate, ec)) continue;
+    if (std::filesystem::file_size(candidate, ec) == input.bytes && !ec) return candidate;
+    found.push_back(candidate);
+  }
+  return found.empty() ? std::string() : found.front();
 }
 
 }  // namespace
@@ -76,13 +95,8 @@ SensitivityReport run_sensitivity_of(const SensitivityRequest& request) {
   ingest.threads = report.options.threads;
   const std::string manifest = (run.dir / "manifest.json").string();
   for (const rank::RunInput& input : run.inputs) {
-    // The path as given to the run, from here; else where it was then.
-    std::error_code ec;
-    std::string path = input.path;
-    if (!std::filesystem::is_regular_file(path, ec) && !input.absolute_path.empty() &&
-        std::filesystem::is_regular_file(input.absolute_path, ec))
-      path = input.absolute_path;
-    if (!std::filesystem::is_regular_file(path, ec))
+    const std::string path = locate_input(input);
+    if (path.empty())
       throw Error(ExitCode::kNoInput,
                   fmt::format("{}: the run read {} from '{}'{}, which is not found; restore the file there, or run "
                               "`innocluster sensitivity` from a directory where that path leads to it",

@@ -117,7 +117,8 @@ RankRunDirectory read_rank_run(const fs::path& dir, bool footprints) {
     if (!source) bad_manifest(mpath, fmt::format("an input has no known source: {}", input.dump()));
     r.source = *source;
     r.path = input.value("path", "");
-    r.absolute_path = input.value("absolute_path", "");
+    if (const auto at = input.find("absolute_path"); at != input.end() && at->is_string())
+      r.absolute_path = at->get<std::string>();
     r.bytes = input.value("bytes", std::uint64_t{0});
     r.weight_accepted = input.value("weight_accepted", 0.0);
     run.inputs.push_back(std::move(r));

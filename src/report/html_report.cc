@@ -227,7 +227,12 @@ std::uintmax_t write_html_report(const RankRun& run, const Json& manifest, const
                                  const HtmlReportOptions& options, const Basemap& basemap) {
   Json data = report_data(run, manifest, options);
   data["basemap"] = {{"package", basemap.package}, {"file", basemap.file}, {"features", basemap.features}};
-  const std::string page = render_report_html(data, manifest, basemap.outline_path);
+  // The page is meant to be shared: it names the inputs as they were given,
+  // not where they lie on this machine.
+  Json embedded = manifest;
+  if (embedded.contains("inputs"))
+    for (Json& input : embedded["inputs"]) input.erase("absolute_path");
+  const std::string page = render_report_html(data, embedded, basemap.outline_path);
   write_file_atomically(out_dir / "report.html", page);
   return page.size();
 }

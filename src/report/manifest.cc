@@ -83,10 +83,14 @@ Json input_summary(const SourceIngest& s, const std::filesystem::path& out_dir) 
     if (c.by_reason[r] > 0) by_reason[std::string(reason_code(static_cast<RejectReason>(r)))] = c.by_reason[r];
   Json rejected_file = nullptr;
   if (s.file.rejected_file) rejected_file = std::filesystem::relative(*s.file.rejected_file, out_dir).string();
+  // Where the file lies, for commands that re-read it from elsewhere
+  // (sensitivity); null when the working directory cannot be resolved.
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(s.path, ec);
   Json out = {
       {"source", source_name(s.source)},
       {"path", s.path},
-      {"absolute_path", std::filesystem::absolute(s.path).lexically_normal().string()},
+      {"absolute_path", ec ? Json() : Json(absolute.string())},
       {"synthetic", s.synthetic},
       {"format", s.file.format},
       {"bytes", s.file.file_bytes},

@@ -4,6 +4,7 @@
 // counts; `innocluster sensitivity` end to end.
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
@@ -309,21 +310,31 @@ TEST(SensitivityCli, FindsInputsGivenByRelativePathsFromAnyDirectory) {
   std::filesystem::copy_file(source_dir() / "examples" / "patents.csv", dir / "inputs" / "patents.csv");
   // Ranked from inputs/, with the patents by a relative path.
   ASSERT_EQ(run_cli_in(dir / "inputs", rank_examples("../run", "patents.csv")).exit_code, 0);
-  const std::string manifest = read_file(dir / "run" / "manifest.json");
-  EXPECT_NE(manifest.find("\"path\": \"patents.csv\""), std::string::npos) << manifest;
-  EXPECT_NE(manifest.find("\"absolute_path\": \"" + (dir / "inputs" / "patents.csv").string() + "\""),
-            std::string::npos)
-      << manifest;
+  const auto manifest = nlohmann::json::parse(read_file(dir / "run" / "manifest.json"));
+  ASSERT_EQ(manifest["inputs"][0]["source"], "patents");
+  EXPECT_EQ(manifest["inputs"][0]["path"], "patents.csv");
+  const std::filesystem::path recorded = manifest["inputs"][0]["absolute_path"].get<std::string>();
+  EXPECT_TRUE(recorded.is_absolute()) << recorded;
+  EXPECT_TRUE(std::filesystem::equivalent(recorded, dir / "inputs" / "patents.csv")) << recorded;
+  // The report, meant to be shared, does not name the machine's directories.
+  EXPECT_EQ(read_file(dir / "run" / "report.html").find("absolute_path"), std::string::npos);
   // Sensitivity from elsewhere: patents.csv is not found from there, its
   // absolute path is.
   auto result = run_cli_in(dir.path(), "sensitivity --run run --samples 4 --out s");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_TRUE(std::filesystem::exists(dir / "s" / "sensitivity.csv"));
-  // A patents.csv that the relative path reaches from here is the one read
-  // (here, different rows: the run's clusters are no longer reproduced).
+  // Another patents.csv that the path as given reaches from here: the file
+  // of the recorded size is the one read.
   testing::write_file(dir / "patents.csv", "id,year,lat,lon\nP1,2021,35.69,139.69\n");
   result = run_cli_in(dir.path(), "sensitivity --run run --samples 4 --out s2");
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_EQ(read_file(dir / "s2" / "sensitivity.csv"), read_file(dir / "s" / "sensitivity.csv"));
+  // With the recorded file gone, the other one is read, and the run's
+  // clusters are no longer reproduced: the error names the file read.
+  std::filesystem::remove(dir / "inputs" / "patents.csv");
+  result = run_cli_in(dir.path(), "sensitivity --run run --samples 4 --out s3");
   EXPECT_EQ(result.exit_code, 65) << result.output;
+  EXPECT_NE(result.output.find("the files read (patents.csv, "), std::string::npos) << result.output;
 }
 
 TEST(SensitivityCli, ErrorsNameTheFileAndWhatToDo) {
