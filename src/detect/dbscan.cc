@@ -29,10 +29,9 @@ double seconds_since(Clock::time_point t0) {
 
 // The summed weight of slots [b, e) within eps2 of (px, py, pz), where the
 // weight of slot q is before[q + 1] - before[q]: the engine's innermost loop,
-// without a branch on the distance test. Compiled also for AVX2 (chosen at
-// run time where the processor has it): the same IEEE operations in the same
-// order (chord2(), no FMA), only more of them at once, so the same answer.
-__attribute__((target_clones("avx2", "default"))) FixedWeight sum_within(
+// without a branch on the distance test (INNOCLUSTER_VECTOR_CLONES: chord2(),
+// the same operations on every processor).
+INNOCLUSTER_VECTOR_CLONES FixedWeight sum_within(
     const double* x, const double* y, const double* z, const FixedWeight* before, std::uint32_t b, std::uint32_t e,
     double px, double py, double pz, double eps2) {
   FixedWeight sum = 0;
@@ -69,11 +68,11 @@ inline double larger(double a, double b) { return select(a > b, a, b); }
 // Whether the neighbour weight of (px, py, pz) reaches min_weight, given
 // bounds [lower, upper] that count the leaves in `upper` only. A first pass,
 // without branches, settles the leaves wholly within eps of the point (max
-// chord below eps2_in) or wholly outside (min chord above eps2_out), four at
-// a time where the processor has AVX2; the rest are then tested location by
+// chord below eps2_in) or wholly outside (min chord above eps2_out), several
+// at a time (INNOCLUSTER_VECTOR_CLONES); the rest are then tested location by
 // location, until the bounds decide. The same IEEE operations in the same
 // order on every path, so the same answer.
-__attribute__((target_clones("avx2", "default"))) bool leaves_reach(
+INNOCLUSTER_VECTOR_CLONES bool leaves_reach(
     LeafColumns& leaves, const double* x, const double* y, const double* z, const FixedWeight* before, double px,
     double py, double pz, double eps2, double eps2_in, double eps2_out, FixedWeight lower, FixedWeight upper,
     FixedWeight min_weight) {
@@ -122,9 +121,9 @@ constexpr std::uint8_t kStraddles = 0, kOutside = 1, kInside = 2;
 // For each node open[j] of boxes in columns, whether every point of it lies
 // more than eps from every point of box q (kOutside: min chord above
 // eps2_out), within eps of every point of q (kInside: max chord below
-// eps2_in), or neither (kStraddles). Without branches, four nodes at a time
-// where the processor has AVX2.
-__attribute__((target_clones("avx2", "default"))) void classify_boxes(
+// eps2_in), or neither (kStraddles). Without branches, several nodes at a
+// time (INNOCLUSTER_VECTOR_CLONES).
+INNOCLUSTER_VECTOR_CLONES void classify_boxes(
     const double* lo_x, const double* lo_y, const double* lo_z, const double* hi_x, const double* hi_y,
     const double* hi_z, const std::uint32_t* open, std::size_t count, const CellBox& q, double eps2_in,
     double eps2_out, std::uint8_t* verdict) {

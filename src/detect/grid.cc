@@ -90,9 +90,8 @@ inline std::uint64_t spread4(std::uint64_t u) {
   return (u & 1u) | ((u & 2u) << 2) | ((u & 4u) << 4) | ((u & 8u) << 6);
 }
 
-__attribute__((target_clones("avx2", "default"))) void grid_keys(const double* x, const double* y, const double* z,
-                                                                 std::size_t n, double inv_side, double last_cube,
-                                                                 int axis_bits, std::uint64_t* out) {
+INNOCLUSTER_VECTOR_CLONES void grid_keys(const double* x, const double* y, const double* z, std::size_t n,
+                                         double inv_side, double last_cube, int axis_bits, std::uint64_t* out) {
   static_assert(kOctreeDepth == 4, "spread4() interleaves 4 levels");
   constexpr double kSubs = 1 << kOctreeDepth;
   for (std::size_t p = 0; p < n; ++p) {

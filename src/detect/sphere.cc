@@ -2,12 +2,12 @@
 
 namespace innocluster::detect {
 
-// Compiled also for AVX2, chosen at run time: the same IEEE operations, four
-// points at a time. Unit vectors are an eighth of the engine's time with the
+// INNOCLUSTER_VECTOR_CLONES: the same IEEE operations, four or eight points
+// at a time. Unit vectors are an eighth of the engine's time with the
 // C library's sin and cos (one point at a time); this loop is about six times
 // faster (bench/RESULTS.md, "detect").
-__attribute__((target_clones("avx2", "default"))) void unit_vectors(const double* lat_deg, const double* lon_deg,
-                                                                    std::size_t n, double* x, double* y, double* z) {
+INNOCLUSTER_VECTOR_CLONES void unit_vectors(const double* lat_deg, const double* lon_deg, std::size_t n, double* x,
+                                            double* y, double* z) {
   for (std::size_t i = 0; i < n; ++i) {
     const UnitVector v = unit_vector(lat_deg[i], lon_deg[i]);
     x[i] = v.x;
