@@ -44,13 +44,19 @@ constexpr YearWindow kComparedYears{2018, 2024};
 constexpr int kPreviousEdition = 2024;
 constexpr const char* kTwoMetricMethodology = "gii-2024";
 
+// The JSON document in `file`, discarded (not an object) when the file is
+// missing or is not JSON.
+nlohmann::json read_json_file(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  return in ? nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false)
+            : nlohmann::json(nlohmann::json::value_t::discarded);
+}
+
 // True when `dir` holds a complete world made with `options`: its
 // synthetic.json names the same generator version, seed, scale and years, and
 // every file it lists has the size it records.
 bool world_matches(const std::filesystem::path& dir, const synth::SynthOptions& options) {
-  std::ifstream in(dir / synth::kSyntheticMarker);
-  if (!in) return false;
-  const nlohmann::json marker = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json marker = read_json_file(dir / synth::kSyntheticMarker);
   if (!marker.is_object()) return false;
   try {
     if (marker.at("generator_version").get<int>() != synth::kGeneratorVersion ||
@@ -81,9 +87,7 @@ void make_directory(const std::filesystem::path& dir) {
 // The value at `pointer` in the JSON file `file`, or null when the file or the
 // value is missing or unreadable.
 nlohmann::json json_value(const std::filesystem::path& file, const char* pointer) {
-  std::ifstream in(file);
-  if (!in) return nullptr;
-  const nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json j = read_json_file(file);
   const nlohmann::json::json_pointer at(pointer);
   return j.is_object() && j.contains(at) ? j.at(at) : nlohmann::json();
 }
