@@ -3,7 +3,6 @@
 #include <cmath>
 #include <filesystem>
 #include <thread>
-#include <vector>
 
 #include <fmt/format.h>
 
@@ -56,14 +55,14 @@ void check_base(const rank::RankRunDirectory& run, const std::vector<SourceInges
 // them that is a file of the recorded size, else the first that is a file;
 // empty when neither is.
 std::string locate_input(const rank::RunInput& input) {
-  std::vector<std::string> found;
+  std::string first_file;
   for (const std::string& candidate : {input.path, input.absolute_path}) {
     std::error_code ec;
     if (candidate.empty() || !std::filesystem::is_regular_file(candidate, ec)) continue;
     if (std::filesystem::file_size(candidate, ec) == input.bytes && !ec) return candidate;
-    found.push_back(candidate);
+    if (first_file.empty()) first_file = candidate;
   }
-  return found.empty() ? std::string() : found.front();
+  return first_file;
 }
 
 }  // namespace
