@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/worker_pool.h"
+
 namespace innocluster {
 
 /// Calls task(i) for every i in [0, n), handing the indices out in order to
@@ -32,10 +34,7 @@ void for_each_task(std::size_t n, int threads, Task&& task) {
   };
   const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
   const std::size_t workers = std::min<std::size_t>(n, threads > 0 ? static_cast<unsigned>(threads) : hardware);
-  std::vector<std::thread> pool;
-  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(worker);
-  worker();
-  for (std::thread& t : pool) t.join();
+  run_parts(workers, [&](std::size_t) { worker(); });
   for (const std::exception_ptr& e : failure)
     if (e) std::rethrow_exception(e);
 }

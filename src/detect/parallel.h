@@ -1,6 +1,7 @@
 #pragma once
 // The engine's only threading primitive: run a function over the blocks of a
-// range on a few std::threads. Every phase that uses it writes results that do
+// range on a few threads (the process's kept threads, core/worker_pool.h).
+// Every phase that uses it writes results that do
 // not depend on which thread handled which block, so the output is the same
 // for any thread count.
 
@@ -9,7 +10,8 @@
 #include <cstddef>
 #include <exception>
 #include <thread>
-#include <vector>
+
+#include "core/worker_pool.h"
 
 namespace innocluster::detect {
 
@@ -49,11 +51,7 @@ void parallel_blocks(std::size_t n, std::size_t block, int threads, Fn&& fn) {
       if (!failed.exchange(true)) error = std::current_exception();
     }
   };
-  std::vector<std::thread> pool;
-  pool.reserve(static_cast<std::size_t>(workers - 1));
-  for (int t = 1; t < workers; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
+  run_parts(static_cast<std::size_t>(workers), [&](std::size_t) { work(); });
   if (error) std::rethrow_exception(error);
 }
 
@@ -77,11 +75,7 @@ void parallel_slices(std::size_t n, int parts, Fn&& fn) {
       if (!failed.exchange(true)) error = std::current_exception();
     }
   };
-  std::vector<std::thread> pool;
-  pool.reserve(p - 1);
-  for (std::size_t t = 1; t < p; ++t) pool.emplace_back(run, t);
-  run(0);
-  for (std::thread& t : pool) t.join();
+  run_parts(p, run);
   if (error) std::rethrow_exception(error);
 }
 

@@ -1,0 +1,117 @@
+#include "core/worker_pool.h"
+
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/parallel.h"
+
+namespace innocluster {
+namespace {
+
+// The parts each call ran, and on how many distinct threads.
+struct Seen {
+  std::mutex mutex;
+  std::multiset<std::size_t> parts;
+  std::set<std::thread::id> threads;
+  void add(std::size_t t) {
+    std::lock_guard lock(mutex);
+    parts.insert(t);
+    threads.insert(std::this_thread::get_id());
+  }
+};
+
+std::multiset<std::size_t> zero_to(std::size_t n) {
+  std::multiset<std::size_t> all;
+  for (std::size_t t = 0; t < n; ++t) all.insert(t);
+  return all;
+}
+
+TEST(WorkerPool, EveryPartRunsOnceOnItsOwnThreadWithPart0OnTheCaller) {
+  for (std::size_t parts : {0u, 1u, 2u, 5u, 3u, 8u}) {
+    Seen seen;
+    std::thread::id part0;
+    run_parts(parts, [&](std::size_t t) {
+      if (t == 0) part0 = std::this_thread::get_id();
+      seen.add(t);
+    });
+    EXPECT_EQ(seen.parts, zero_to(parts)) << parts;
+    EXPECT_EQ(seen.threads.size(), parts) << parts;
+    if (parts > 0) {
+      EXPECT_EQ(part0, std::this_thread::get_id());
+    }
+  }
+}
+
+TEST(WorkerPool, PartsRunAtTheSameTime) {
+  // Each part waits for all the others: this returns only if they overlap.
+  constexpr std::size_t kParts = 4;
+  std::atomic<std::size_t> arrived{0};
+  run_parts(kParts, [&](std::size_t) {
+    ++arrived;
+    while (arrived.load() < kParts) std::this_thread::yield();
+  });
+  EXPECT_EQ(arrived.load(), kParts);
+}
+
+TEST(WorkerPool, NestedCallsRunOnThreadsOfTheirOwn) {
+  Seen outer, inner;
+  run_parts(3, [&](std::size_t t) {
+    outer.add(t);
+    run_parts(2, [&](std::size_t u) { inner.add(t * 10 + u); });
+  });
+  EXPECT_EQ(outer.parts, zero_to(3));
+  EXPECT_EQ(inner.parts, (std::multiset<std::size_t>{0, 1, 10, 11, 20, 21}));
+}
+
+TEST(WorkerPool, CallsFromSeveralThreadsAtOnceAllComplete) {
+  std::atomic<int> total{0};
+  std::vector<std::thread> callers;
+  for (int c = 0; c < 4; ++c)
+    callers.emplace_back([&] {
+      for (int r = 0; r < 50; ++r) run_parts(3, [&](std::size_t t) { total += static_cast<int>(t) + 1; });
+    });
+  for (std::thread& c : callers) c.join();
+  EXPECT_EQ(total.load(), 4 * 50 * (1 + 2 + 3));
+}
+
+TEST(WorkerPool, AForkedChildHasAPoolOfItsOwn) {
+  run_parts(2, [](std::size_t) {});  // the parent's threads exist
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::atomic<int> ran{0};
+    run_parts(3, [&](std::size_t) { ++ran; });
+    _exit(ran.load() == 3 ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST(WorkerPool, ForEachTaskRethrowsTheFirstFailureAfterRunningEveryTask) {
+  std::atomic<int> ran{0};
+  try {
+    for_each_task(6, 3, [&](std::size_t i) {
+      ++ran;
+      if (i == 2 || i == 4) throw std::runtime_error("task " + std::to_string(i));
+    });
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "task 2");
+  }
+  EXPECT_EQ(ran.load(), 6);
+}
+
+}  // namespace
+}  // namespace innocluster
