@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     return 64;
   }
   const detect::PointsFile points = detect::read_points(input, {});
-  std::vector<std::int32_t> reference;
+  UninitVector<std::int32_t> reference;
   std::stringstream list(threads_list);
   std::string item;
   fmt::print("{:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}  points={} clusters\n", "threads", "index", "core",

@@ -26,6 +26,8 @@
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace innocluster {
@@ -66,10 +68,46 @@ LargeArray<T> make_large_array(std::size_t n) {
   return LargeArray<T>(static_cast<T*>(p));
 }
 
+/// The storage of `from` as an array of `To` (the same bytes, now owned by the
+/// result): memory that has been used once is already backed by the system,
+/// so reusing it for the next array of the same size saves the page faults
+/// (about 1.3 us per 4 KiB page) of fresh memory.
+template <class To, class From>
+LargeArray<To> reuse_as(LargeArray<From>&& from) {
+  static_assert(std::is_trivial_v<To> && std::is_trivial_v<From> && alignof(To) <= alignof(std::max_align_t));
+  return LargeArray<To>(reinterpret_cast<To*>(from.release()));
+}
+
+/// An allocator that leaves trivial elements uninitialised when a vector
+/// value-initialises them (resize(n), vector(n)): the memory is first touched
+/// where the elements are first written, by whichever threads write them,
+/// instead of all of it zeroed at once on one thread.
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  UninitAllocator() = default;
+  template <class U>
+  UninitAllocator(const UninitAllocator<U>&) noexcept {}
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    if constexpr (sizeof...(Args) == 0)
+      ::new (static_cast<void*>(p)) U;
+    else
+      ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+/// A vector whose resize() leaves new trivial elements uninitialised.
+template <class T>
+using UninitVector = std::vector<T, UninitAllocator<T>>;
+
 /// v.reserve(n), with the new storage on huge pages when it is large (call it
 /// on an empty vector, before filling it).
-template <class T>
-void reserve_large(std::vector<T>& v, std::size_t n) {
+template <class T, class A>
+void reserve_large(std::vector<T, A>& v, std::size_t n) {
   v.reserve(n);
   if (v.capacity() * sizeof(T) >= kHugeFrom) advise_huge_pages(v.data(), v.capacity() * sizeof(T));
 }

@@ -203,6 +203,8 @@ class Engine {
     double origin[3];
     std::uint32_t cell;
     std::uint32_t level2[65];
+    // Left uninitialised (level2 is filled only for cubes that are split).
+    Near() {}  // NOLINT(modernize-use-equals-default): = default would zero it
   };
   // A part of a cube still to be decided: octree node `a` at `level`.
   struct Node {
@@ -275,6 +277,14 @@ class Engine {
     LeafColumns leaves;
   };
   void gather_leaves(const std::vector<std::uint32_t>& open, const Tree& tree, LeafColumns& leaves) const;
+  // The locations of the near cubes of a cube, in one run of columns, with
+  // running weight sums as in the grid (the weight of entry q is before[q +
+  // 1] - before[q]).
+  struct NearPoints {
+    std::vector<double> x, y, z;
+    std::vector<FixedWeight> before;
+  };
+  FixedWeight gather_near(std::size_t c, const std::vector<Near>& near, NearPoints& out) const;
   void find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work);
   FixedWeight weight_of(const GridCell& cell, std::uint32_t b, std::uint32_t e) const {
     return (e == cell.end ? cell.weight : before_[e]) - before_[b];
@@ -310,17 +320,17 @@ void Engine::near_cubes(std::size_t c, NeighbourSweep& sweep, std::vector<Near>&
   for (const NeighbourSweep::Range r : sweep.ranges()) {
     for (std::uint32_t o = r.begin; o < r.end; ++o) {
       if (with_core_only && cells_[o].core_count == 0) continue;
-      Near n;
-      n.box = grid_.box(o);
+      const CellBox box = grid_.box(o);
       double gap2 = 0;
       for (int d = 0; d < 3; ++d) {
-        const double g = std::max({n.box.lo[d] - own.hi[d], 0.0, own.lo[d] - n.box.hi[d]});
+        const double g = std::max({box.lo[d] - own.hi[d], 0.0, own.lo[d] - box.hi[d]});
         gap2 += g * g;
       }
       if (gap2 > eps2_out_) continue;
+      Near& n = out.emplace_back();
+      n.box = box;
       grid_.origin(o, n.origin);
       n.cell = o;
-      out.push_back(n);
     }
   }
 }
@@ -523,6 +533,31 @@ void Engine::gather_leaves(const std::vector<std::uint32_t>& open, const Tree& t
   leaves.straddles.resize(leaves.size());
 }
 
+// Gathers the locations of cube c's near cubes into `out`, except c's own
+// when it is a clique (all of them neighbours of each other): their weight is
+// returned instead (0 otherwise).
+FixedWeight Engine::gather_near(std::size_t c, const std::vector<Near>& near, NearPoints& out) const {
+  out.x.clear();
+  out.y.clear();
+  out.z.clear();
+  out.before.assign(1, 0);
+  FixedWeight own = 0, running = 0;
+  for (const Near& n : near) {
+    const GridCell& other = cells_[n.cell];
+    if (clique_ && n.cell == c) {
+      own = other.weight;
+      continue;
+    }
+    out.x.insert(out.x.end(), x_ + other.begin, x_ + other.end);
+    out.y.insert(out.y.end(), y_ + other.begin, y_ + other.end);
+    out.z.insert(out.z.end(), z_ + other.begin, z_ + other.end);
+    for (std::uint32_t q = other.begin + 1; q < other.end; ++q) out.before.push_back(running + before_[q]);
+    running += other.weight;
+    out.before.push_back(running);
+  }
+  return own;
+}
+
 // Core flags of cube c's locations, refined from the bounds of the whole cube
 // (every near cube an open part) down a query hierarchy that mirrors the
 // octree of the parts: groups of locations (octree nodes of c at level
@@ -688,6 +723,7 @@ void Engine::find_core() {
   parallel_blocks(cells_.size(), kCellBlock, threads_, [&](std::size_t cb, std::size_t ce) {
     NeighbourSweep sweep(grid_);
     CoreWork work;
+    NearPoints direct;
     std::vector<Near> near;
     // The level-2 ranges of recently used near cubes (most near cubes of a
     // cube are near cubes of the next one too), by cube index modulo its size.
@@ -724,16 +760,17 @@ void Engine::find_core() {
         for (std::uint32_t l = cell.begin; l < cell.end; ++l) core_[l] = all ? 1 : 0;
       } else if (near_points <= direct_below_) {
         // Few points around (a sparse input): each location sums the near
-        // cubes' points directly, cheaper than building their parts.
+        // cubes' points directly, cheaper than building their parts. They
+        // are gathered first into one run, so that each location's sum is
+        // one loop over it, in chunks until it reaches min_weight.
+        const FixedWeight own = gather_near(c, near, direct);
+        const auto count = static_cast<std::uint32_t>(direct.x.size());
+        constexpr std::uint32_t kChunk = 128;
         for (std::uint32_t l = cell.begin; l < cell.end; ++l) {
-          const PointProbe probe{x_[l], y_[l], z_[l]};
-          FixedWeight w = 0;
-          for (const Near& n : near) {
-            const GridCell& other = cells_[n.cell];
-            w += clique_ && n.cell == c ? other.weight
-                                        : weight_within(probe, Node{&n, other.begin, other.end, 0, {0, 0, 0}});
-            if (w >= min_weight_) break;
-          }
+          FixedWeight w = own;
+          for (std::uint32_t b = 0; b < count && w < min_weight_; b += kChunk)
+            w += sum_within(direct.x.data(), direct.y.data(), direct.z.data(), direct.before.data(), b,
+                            std::min(count, b + kChunk), x_[l], y_[l], z_[l], eps2_);
           core_[l] = w >= min_weight_ ? 1 : 0;
         }
       } else {
@@ -789,7 +826,7 @@ bool Engine::cells_touch(std::size_t a, std::size_t b, std::vector<std::uint32_t
 }
 
 void Engine::connect() {
-  sets_ = std::make_unique<ConcurrentUnionFind>(grid_.slot_count());
+  sets_ = std::make_unique<ConcurrentUnionFind>(grid_.spare());
   core_near_.assign(cells_.size(), 0);
   ConcurrentUnionFind& sets = *sets_;
   parallel_blocks(cells_.size(), kCellBlock * 4, threads_, [&](std::size_t cb, std::size_t ce) {
@@ -1017,13 +1054,13 @@ DbscanResult weighted_dbscan(std::span<const WeightedPoint> points, const Dbscan
   t0 = Clock::now();
   Engine engine(grid, eps, params.min_weight, threads, params.direct_below);
   engine.find_core();
-  grid.release_weights();
   grid.find_first_points(threads);
   result.times.core = seconds_since(t0);
 
   t0 = Clock::now();
   engine.connect();
   result.clusters = engine.number_clusters();
+  grid.release_spare();  // the union-find's memory
   result.times.connect = seconds_since(t0);
 
   t0 = Clock::now();

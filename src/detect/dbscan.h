@@ -85,6 +85,7 @@
 #include <span>
 #include <vector>
 
+#include "core/large_array.h"
 #include "core/weight.h"
 
 namespace innocluster::detect {
@@ -125,8 +126,10 @@ struct DbscanCounters {
 };
 
 struct DbscanResult {
-  std::vector<std::int32_t> cluster;  ///< per input point: cluster id, or -1 (noise)
-  std::vector<std::uint8_t> core;     ///< per input point: 1 when core, else 0
+  // (Vectors whose resize() does not zero: the engine writes every element
+  // on several threads, which also take the first touch of the memory.)
+  UninitVector<std::int32_t> cluster;  ///< per input point: cluster id, or -1 (noise)
+  UninitVector<std::uint8_t> core;     ///< per input point: 1 when core, else 0
   std::int32_t clusters = 0;          ///< number of clusters (ids are 0..clusters-1)
   PhaseTimes times;
   DbscanCounters counters;

@@ -1,5 +1,8 @@
 #include "detect/grid.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -22,11 +25,11 @@ constexpr int kDigitBits = 11;
 constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
 
 // Stable LSD radix sort of (key, index) pairs by the low `bits` bits of the
-// keys, in digits of kDigitBits, with per-thread histograms.
+// keys, in digits of kDigitBits, with per-thread histograms; other_keys and
+// other_index (n each) are the scratch arrays, and the arrays may be swapped.
 void radix_sort(LargeArray<std::uint64_t>& keys, LargeArray<std::uint32_t>& index,
-                std::size_t n, int bits, int threads) {
-  auto other_keys = make_large_array<std::uint64_t>(n);
-  auto other_index = make_large_array<std::uint32_t>(n);
+                LargeArray<std::uint64_t>& other_keys, LargeArray<std::uint32_t>& other_index, std::size_t n,
+                int bits, int threads) {
   const auto parts = static_cast<std::size_t>(std::max(1, std::min<int>(threads, static_cast<int>(n / 65536) + 1)));
   std::vector<std::array<std::size_t, kBuckets>> hist(parts);
   for (int shift = 0; shift < bits; shift += kDigitBits) {
@@ -186,7 +189,10 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   });
 
   // 2. One radix sort by (cube, code); stable, so indices ascend among equals.
-  radix_sort(keys, index, n, geo_.cell_bits + kCodeBits, threads);
+  // Its scratch arrays then hold x_ and points_ (same sizes).
+  auto spare_keys = make_large_array<std::uint64_t>(n);
+  auto spare_index = make_large_array<std::uint32_t>(n);
+  radix_sort(keys, index, spare_keys, spare_index, n, geo_.cell_bits + kCodeBits, threads);
 
   // 3. Cubes: where the id changes.
   std::vector<std::size_t> cell_pos;
@@ -212,11 +218,11 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
 
   // 4. Gather and collapse, in `parts` runs of whole cubes; run t writes its
   // locations from the slot of its first point on.
-  x_ = make_large_array<double>(n);
+  x_ = reuse_as<double>(std::move(spare_keys));
   y_ = make_large_array<double>(n);
   z_ = make_large_array<double>(n);
   code_ = make_large_array<std::uint16_t>(n);
-  points_ = make_large_array<std::uint32_t>(n);
+  points_ = std::move(spare_index);
   const int parts = std::max(1, threads);
   std::vector<std::size_t> run_cell(static_cast<std::size_t>(parts) + 1);
   for (int t = 0; t <= parts; ++t) {
@@ -376,7 +382,7 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
 }
 
 void SphereGrid::find_first_points(int threads) {
-  first_ = make_large_array<std::int32_t>(slots_);
+  first_ = reinterpret_cast<std::int32_t*>(w_.get());
   // A location's first entry in points() is its smallest input index.
   parallel_slices(cells_.size(), threads, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t c = b; c < e; ++c) {
@@ -386,6 +392,11 @@ void SphereGrid::find_first_points(int threads) {
         if (points_[p] & kFirstPoint) first_[slot++] = static_cast<std::int32_t>(points_[p] & ~kFirstPoint);
     }
   });
+}
+
+void SphereGrid::release_spare() {
+  if (slots_ == 0) return;
+  advise_pages(spare(), spare() + slots_, static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)), MADV_DONTNEED);
 }
 
 NeighbourSweep::NeighbourSweep(const SphereGrid& grid)
@@ -414,13 +425,20 @@ void NeighbourSweep::seek(std::size_t cell) {
       std::size_t& lo = lo_[q];
       std::size_t& hi = hi_[q];
       // Targets only grow as cells are visited in order: walk forward when
-      // close, search the rest when far.
+      // close, gallop ahead and search the last step when far.
       if (lo < count && ids_[lo] < lo_id) {
-        if (lo + 8 < count && ids_[lo + 8] < lo_id)
-          lo = static_cast<std::size_t>(
-              std::lower_bound(ids_.begin() + static_cast<std::ptrdiff_t>(lo + 8), ids_.end(), lo_id) - ids_.begin());
-        else
+        if (lo + 8 < count && ids_[lo + 8] < lo_id) {
+          std::size_t from = lo + 8, step = 16;
+          while (from + step < count && ids_[from + step] < lo_id) {
+            from += step;
+            step *= 2;
+          }
+          const auto first = ids_.begin() + static_cast<std::ptrdiff_t>(from + 1);
+          const auto last = ids_.begin() + static_cast<std::ptrdiff_t>(std::min(count, from + step));
+          lo = static_cast<std::size_t>(std::lower_bound(first, last, lo_id) - ids_.begin());
+        } else {
           while (lo < count && ids_[lo] < lo_id) ++lo;
+        }
       }
       if (hi < lo) hi = lo;
       while (hi < count && ids_[hi] <= hi_id) ++hi;

@@ -193,18 +193,21 @@ class SphereGrid {
   /// Smallest input index of each location's points, once
   /// find_first_points() has run; the engine reuses this column for the
   /// locations' cluster ids once it no longer needs it.
-  std::int32_t* first() { return first_.get(); }
-  /// Fills first() from points() (done after the core phase, when the
-  /// weights are gone, to keep peak memory down).
+  std::int32_t* first() { return first_; }
+  /// Fills first() from points(), in the memory of the weight column (done
+  /// after the core phase, which is the last to use the weights), whose other
+  /// half becomes spare(): 4 bytes a slot that the engine may use, already
+  /// backed by memory.
   void find_first_points(int threads);
+  std::uint32_t* spare() { return reinterpret_cast<std::uint32_t*>(w_.get()) + slots_; }
+  /// Gives the memory of spare() back to the system (its contents are lost).
+  void release_spare();
   /// The end of cube `cell`'s positions in points() (there are as many
   /// positions as slots).
   std::uint32_t point_end(std::size_t cell) const {
     return cell + 1 < cells_.size() ? cells_[cell + 1].point_begin : static_cast<std::uint32_t>(slots_);
   }
 
-  /// Frees the weight column (after the core phase).
-  void release_weights() { w_.reset(); }
   /// Frees the code column (after the border phase).
   void release_codes() { code_.reset(); }
 
@@ -215,9 +218,10 @@ class SphereGrid {
   std::vector<std::uint64_t> cell_ids_;
   std::vector<GridCell> cells_;
   LargeArray<double> x_, y_, z_;
-  LargeArray<std::uint64_t> w_;  // the sort keys' buffer, reused (see weight_before())
+  // The sort keys' buffer, reused: weight_before(), then first() and spare().
+  LargeArray<std::uint64_t> w_;
   LargeArray<std::uint16_t> code_;
-  LargeArray<std::int32_t> first_;
+  std::int32_t* first_ = nullptr;
   LargeArray<std::uint32_t> points_;
 };
 

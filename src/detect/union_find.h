@@ -25,7 +25,9 @@ class ConcurrentUnionFind {
   /// Sets {0}, {1}, ..., {n-1}. Only ids that are later touched (through
   /// reset(), unite() or find()) have their memory written, so a sparse use of
   /// a large id space costs little resident memory.
-  explicit ConcurrentUnionFind(std::size_t n) : parent_(make_large_array<Id>(n)) {}
+  explicit ConcurrentUnionFind(std::size_t n) : owned_(make_large_array<Id>(n)), parent_(owned_.get()) {}
+  /// The same over `storage` (n ids, not owned; its contents do not matter).
+  explicit ConcurrentUnionFind(Id* storage) : parent_(storage) {}
 
   /// Makes `id` a singleton; call once per id before using it.
   void reset(Id id) { parent_[id] = id; }
@@ -65,7 +67,8 @@ class ConcurrentUnionFind {
   bool same(Id a, Id b) { return find(a) == find(b); }
 
  private:
-  LargeArray<Id> parent_;
+  LargeArray<Id> owned_;
+  Id* parent_;
 };
 
 }  // namespace innocluster::detect

@@ -35,8 +35,8 @@ void showValue(const Case& c, std::ostream& os) {
 }
 
 struct Oracle {
-  std::vector<std::int32_t> cluster;
-  std::vector<std::uint8_t> core;
+  decltype(DbscanResult::cluster) cluster;
+  decltype(DbscanResult::core) core;
   std::int32_t clusters = 0;
 };
 
@@ -218,11 +218,11 @@ TEST(WeightedDbscan, SinglePoint) {
   c.weight = {kWeightOne};
   c.min_weight = kWeightOne;
   DbscanResult r = run(c, 2);
-  EXPECT_EQ(r.cluster, std::vector<std::int32_t>{0});
-  EXPECT_EQ(r.core, std::vector<std::uint8_t>{1});
+  EXPECT_EQ(r.cluster, decltype(r.cluster){0});
+  EXPECT_EQ(r.core, decltype(r.core){1});
   c.min_weight = kWeightOne + 1;
   r = run(c, 2);
-  EXPECT_EQ(r.cluster, std::vector<std::int32_t>{-1});
+  EXPECT_EQ(r.cluster, decltype(r.cluster){-1});
   EXPECT_EQ(r.clusters, 0);
 }
 
@@ -248,7 +248,7 @@ TEST(WeightedDbscan, ClustersAcrossTheAntimeridian) {
   c.weight = {kWeightOne, kWeightOne, kWeightOne};
   c.min_weight = 2 * kWeightOne;
   const DbscanResult r = run(c, 2);
-  EXPECT_EQ(r.cluster, (std::vector<std::int32_t>{0, 0, 0}));
+  EXPECT_EQ(r.cluster, (decltype(r.cluster){0, 0, 0}));
 }
 
 TEST(WeightedDbscan, EpsIsInclusive) {
