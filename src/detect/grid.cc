@@ -194,25 +194,41 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   auto spare_index = make_large_array<std::uint32_t>(n);
   radix_sort(keys, index, spare_keys, spare_index, n, geo_.cell_bits + kCodeBits, threads);
 
-  // 3. Cubes: where the id changes.
-  std::vector<std::size_t> cell_pos;
-  for (std::size_t p = 0; p < n; ++p) {
-    const std::uint64_t id = keys[p] >> kCodeBits;
-    if (p == 0 || id != (keys[p - 1] >> kCodeBits)) {
-      cell_pos.push_back(p);
-      cell_ids_.push_back(id);
-    }
+  // 3. Cubes, where the id changes, found slice by slice; meanwhile a sorted
+  // key is packed to what is needed from here on, its sub-cube code and its
+  // point, and the index column is dropped.
+  constexpr std::uint64_t kCodeMask = (std::uint64_t{1} << kCodeBits) - 1;
+  const auto parts = static_cast<std::size_t>(std::max(1, threads));
+  std::vector<std::vector<std::size_t>> part_pos(parts);
+  std::vector<std::vector<std::uint64_t>> part_ids(parts);
+  std::vector<std::uint64_t> id_before(parts);  // the id of the key before each slice
+  for (std::size_t t = 1; t < parts; ++t) {
+    const std::size_t b = n * t / parts;
+    if (b > 0) id_before[t] = keys[b - 1] >> kCodeBits;
   }
+  parallel_slices(n, static_cast<int>(parts), [&](std::size_t t, std::size_t b, std::size_t e) {
+    std::uint64_t last = id_before[t];
+    for (std::size_t p = b; p < e; ++p) {
+      const std::uint64_t id = keys[p] >> kCodeBits;
+      if (p == 0 || id != last) {
+        part_pos[t].push_back(p);
+        part_ids[t].push_back(id);
+        last = id;
+      }
+      keys[p] = ((keys[p] & kCodeMask) << 32) | index[p];
+    }
+  });
+  index.reset();
+  std::vector<std::size_t> cell_pos;
+  for (std::size_t t = 0; t < parts; ++t) {
+    cell_pos.insert(cell_pos.end(), part_pos[t].begin(), part_pos[t].end());
+    cell_ids_.insert(cell_ids_.end(), part_ids[t].begin(), part_ids[t].end());
+  }
+  part_pos = {};
+  part_ids = {};
   cell_pos.push_back(n);
   const std::size_t cells = cell_ids_.size();
   cells_.assign(cells, GridCell{});
-  // From here on a sorted key only needs its sub-cube code and its point:
-  // pack both into it and drop the index column.
-  constexpr std::uint64_t kCodeMask = (std::uint64_t{1} << kCodeBits) - 1;
-  parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
-    for (std::size_t p = b; p < e; ++p) keys[p] = ((keys[p] & kCodeMask) << 32) | index[p];
-  });
-  index.reset();
   auto code_of = [&](std::size_t p) { return static_cast<std::uint16_t>(keys[p] >> 32); };
   auto point_of = [&](std::size_t p) { return static_cast<std::uint32_t>(keys[p]); };
 
@@ -223,16 +239,13 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   z_ = make_large_array<double>(n);
   code_ = make_large_array<std::uint16_t>(n);
   points_ = std::move(spare_index);
-  const int parts = std::max(1, threads);
-  std::vector<std::size_t> run_cell(static_cast<std::size_t>(parts) + 1);
-  for (int t = 0; t <= parts; ++t) {
-    const std::size_t pos = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(parts);
-    run_cell[static_cast<std::size_t>(t)] =
-        static_cast<std::size_t>(std::lower_bound(cell_pos.begin(), cell_pos.end() - 1, pos) - cell_pos.begin());
-  }
+  std::vector<std::size_t> run_cell(parts + 1);
+  for (std::size_t t = 0; t <= parts; ++t)
+    run_cell[t] = static_cast<std::size_t>(std::lower_bound(cell_pos.begin(), cell_pos.end() - 1, n * t / parts) -
+                                           cell_pos.begin());
   run_cell.back() = cells;
-  std::vector<std::size_t> run_locations(static_cast<std::size_t>(parts), 0);
-  parallel_slices(static_cast<std::size_t>(parts), parts, [&](std::size_t t, std::size_t, std::size_t) {
+  std::vector<std::size_t> run_locations(parts, 0);
+  parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
     // A cube's points, fetched once from the input (where they are scattered)
     // into buffers that the rest of the cube's work reads in order.
     struct Point {
