@@ -15,11 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "core/large_array.h"
 #include "detect/dbscan.h"
 #include "detect/points_io.h"
 
 int main(int argc, char** argv) {
   using namespace innocluster;
+  keep_freed_memory();  // as the innocluster program does
   std::string input, out, threads_list = "1,2";
   double eps_km = 15, min_weight = 1;
   int repeat = 3;

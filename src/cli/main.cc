@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/large_array.h"
 #include "innocluster/version.h"
 
 namespace innocluster::cli {
@@ -20,6 +21,7 @@ ExitCode& exit_code() {
 
 int main(int argc, char** argv) {
   using namespace innocluster;
+  keep_freed_memory();
   CLI::App app{
       "innocluster: find and rank the world's innovation clusters, the places where\n"
       "inventors, scientific authors and venture-backed companies concentrate.\n\n"

@@ -1,8 +1,10 @@
 #include "core/large_array.h"
 
+#include <malloc.h>
 #include <sys/mman.h>
 
 #include <cstdint>
+#include <climits>
 #include <cstdlib>
 #include <string_view>
 
@@ -25,6 +27,12 @@ void advise_pages(const void* from, const void* to, std::size_t page, int advice
   const std::uintptr_t first = (reinterpret_cast<std::uintptr_t>(from) + page - 1) / page * page;
   const std::uintptr_t last = reinterpret_cast<std::uintptr_t>(to) / page * page;
   if (last > first) (void)madvise(reinterpret_cast<void*>(first), last - first, advice);
+}
+
+void keep_freed_memory() {
+  // Settings the C library may refuse change nothing but speed.
+  (void)mallopt(M_MMAP_MAX, 0);
+  (void)mallopt(M_TRIM_THRESHOLD, INT_MAX);
 }
 
 void advise_huge_pages(void* p, std::size_t bytes) {
