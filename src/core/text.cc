@@ -18,6 +18,7 @@ std::optional<double> parse_decimal(std::string_view text) {
   text = trim(text);
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   if (text.empty()) return std::nullopt;
+  if (const std::optional<double> plain = parse_plain_decimal(text)) return plain;
   double value = 0;
   const auto res = fast_float::from_chars(text.data(), text.data() + text.size(), value);
   if (res.ec != std::errc() || res.ptr != text.data() + text.size() || !std::isfinite(value))

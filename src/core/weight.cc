@@ -5,10 +5,6 @@
 
 namespace innocluster {
 
-FixedWeight to_fixed_weight(double w) {
-  return static_cast<FixedWeight>(std::llround(std::ldexp(w, kWeightFractionBits)));
-}
-
 double to_double(FixedWeight w) {
   return std::ldexp(static_cast<double>(w), -kWeightFractionBits);
 }

@@ -12,6 +12,7 @@
 // remainder (2^32 mod k units) out one unit at a time to its first rows in
 // input order, so every document sums to exactly one (see aggregate/weigh.h).
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -27,8 +28,15 @@ inline constexpr FixedWeight kWeightOne = FixedWeight{1} << kWeightFractionBits;
 inline constexpr double kMaxRowWeight = 1e6;
 inline constexpr double kMaxTotalWeight = 2147483647.0;
 
-/// Nearest fixed-point value of a finite w in [0, kMaxRowWeight].
-FixedWeight to_fixed_weight(double w);
+/// Nearest fixed-point value of a finite w in [0, kMaxRowWeight] (halves
+/// away from zero, as std::llround). Inline and without a library call: the
+/// point readers convert a weight per row.
+inline FixedWeight to_fixed_weight(double w) {
+  const double scaled = w * static_cast<double>(kWeightOne);  // exact: a power of two
+  const double whole = std::trunc(scaled);
+  const double fraction = scaled - whole;  // exact (0 from 2^52 on)
+  return static_cast<FixedWeight>(whole) + (fraction >= 0.5) - (fraction <= -0.5);
+}
 
 /// The weight as a double (exact up to 2^21 whole units, then rounded).
 double to_double(FixedWeight w);

@@ -1,6 +1,11 @@
 #include "core/weight.h"
 
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+#include <cmath>
+#include <cstdint>
 
 namespace innocluster {
 namespace {
@@ -17,6 +22,19 @@ TEST(FixedWeight, RoundsToNearestUnit) {
   // 1/3 = 1431655765.33… units
   EXPECT_EQ(to_fixed_weight(1.0 / 3.0), 1431655765);
   EXPECT_EQ(to_fixed_weight(2.0 / 3.0), 2863311531);
+}
+
+// The inline conversion against its definition: the nearest unit, halves
+// away from zero (std::llround of w * 2^32).
+RC_GTEST_PROP(FixedWeight, ConvertsAsLlroundOfTheScaledWeight, ()) {
+  const double w = *rc::gen::oneOf(
+      rc::gen::map(rc::gen::inRange<std::int64_t>(0, std::int64_t{1000000} << 20),
+                   [](std::int64_t k) { return static_cast<double>(k) / 1048576.0; }),
+      rc::gen::map(rc::gen::inRange<std::int64_t>(0, std::int64_t{1} << 40),  // exact half units
+                   [](std::int64_t k) { return (static_cast<double>(k) + 0.5) / static_cast<double>(kWeightOne); }),
+      rc::gen::map(rc::gen::inRange(0, 1000000000),
+                   [](int k) { return static_cast<double>(k) / 1000.0 + 1.0 / 3.0; }));
+  RC_ASSERT(to_fixed_weight(w) == static_cast<FixedWeight>(std::llround(std::ldexp(w, kWeightFractionBits))));
 }
 
 TEST(FixedWeight, FormatsNineDecimalsWithoutTrailingZeros) {

@@ -149,11 +149,27 @@ RC_GTEST_PROP(ReadPoints, RandomFilesReadTheSameOnAnyThreads, ()) {
   text += *rc::gen::element<std::string>("lat,lon,weight\n", "lat,lon\n", "weight,lon,lat\n");
   const bool crlf = *rc::gen::arbitrary<bool>();
   for (int i = 0; i < rows; ++i) {
-    switch (*rc::gen::inRange(0, 8)) {
+    switch (*rc::gen::inRange(0, 9)) {
       case 0: text += ""; break;  // blank line
       case 1: text += "1,2"; break;
       case 2: text += "x,1,1"; break;
       case 3: text += "95,1,1"; break;
+      case 4: {
+        // Numbers in the plain form (read by the sliced reader's shortcut)
+        // and in the other forms, in range or not.
+        auto number = [](int whole) {
+          std::string n = std::to_string(*rc::gen::inRange(-whole, whole + 1));
+          const int decimals = *rc::gen::inRange(0, 8);
+          if (decimals > 0) {
+            n += ".";
+            for (int d = 0; d < decimals; ++d) n += static_cast<char>('0' + *rc::gen::inRange(0, 10));
+          }
+          return *rc::gen::element<std::string>("", "", "", "", " ", "+", "-") + n +
+                 *rc::gen::element<std::string>("", "", "", "", "e1", " ", "\t");
+        };
+        text += number(95) + "," + number(185) + "," + number(3);
+        break;
+      }
       default:
         text += std::to_string(*rc::gen::inRange(-90, 91)) + "," + std::to_string(*rc::gen::inRange(-180, 181)) + "," +
                 std::to_string(*rc::gen::inRange(0, 5));
