@@ -720,17 +720,27 @@ void Engine::find_core() {
   // it at random costs more than the neighbour search it would save.
   std::optional<BlockWeights> blocks;
   if (cells_.size() <= kBlockTableCubes) blocks.emplace(grid_.geometry(), grid_.cell_ids(), cells_);
-  parallel_blocks(cells_.size(), kCellBlock, threads_, [&](std::size_t cb, std::size_t ce) {
-    NeighbourSweep sweep(grid_);
+  // The level-2 ranges of recently used near cubes (most near cubes of a
+  // cube are near cubes of the next one too), by cube index modulo its size.
+  // (Allocated when first needed: most cubes of a sparse input need none.)
+  constexpr std::size_t kCached = 256;
+  struct Scratch {
+    std::optional<NeighbourSweep> sweep;
     CoreWork work;
     NearPoints direct;
     std::vector<Near> near;
-    // The level-2 ranges of recently used near cubes (most near cubes of a
-    // cube are near cubes of the next one too), by cube index modulo its size.
-    // (Allocated when first needed: most blocks of a sparse input need none.)
-    constexpr std::size_t kCached = 256;
     std::vector<std::uint32_t> cached_cell;
     std::unique_ptr<std::array<std::uint32_t, 65>[]> cached_level2;
+  };
+  parallel_blocks_with<Scratch>(cells_.size(), kCellBlock, threads_, [&](Scratch& scratch, std::size_t cb,
+                                                                         std::size_t ce) {
+    if (!scratch.sweep) scratch.sweep.emplace(grid_);
+    NeighbourSweep& sweep = *scratch.sweep;
+    CoreWork& work = scratch.work;
+    NearPoints& direct = scratch.direct;
+    std::vector<Near>& near = scratch.near;
+    std::vector<std::uint32_t>& cached_cell = scratch.cached_cell;
+    std::unique_ptr<std::array<std::uint32_t, 65>[]>& cached_level2 = scratch.cached_level2;
     for (std::size_t c = cb; c < ce; ++c) {
       GridCell& cell = cells_[c];
       bool all = clique_ && cell.weight >= min_weight_;
@@ -1005,9 +1015,15 @@ std::int32_t Engine::border_label(std::uint32_t l, BorderWork& work, const std::
 
 void Engine::assign_borders() {
   std::int32_t* label = grid_.first();
-  parallel_blocks(cells_.size(), kCellBlock, threads_, [&](std::size_t cb, std::size_t ce) {
-    NeighbourSweep sweep(grid_);
+  struct Scratch {
+    std::optional<NeighbourSweep> sweep;
     BorderWork work;
+  };
+  parallel_blocks_with<Scratch>(cells_.size(), kCellBlock, threads_, [&](Scratch& scratch, std::size_t cb,
+                                                                         std::size_t ce) {
+    if (!scratch.sweep) scratch.sweep.emplace(grid_);
+    NeighbourSweep& sweep = *scratch.sweep;
+    BorderWork& work = scratch.work;
     for (std::size_t c = cb; c < ce; ++c) {
       const GridCell& cell = cells_[c];
       if (cell.core_count == cell.end - cell.begin) continue;

@@ -22,37 +22,44 @@ inline int resolve_threads(int requested) {
   return hw == 0 ? 1 : static_cast<int>(hw);
 }
 
-/// Calls fn(begin, end) for consecutive blocks [begin, end) of [0, n) of at
-/// most `block` items, handing blocks out dynamically to `threads` threads
-/// (the caller's thread is one of them). Blocks run in no particular order. An
-/// exception thrown by fn is rethrown here once every thread has stopped.
-template <class Fn>
-void parallel_blocks(std::size_t n, std::size_t block, int threads, Fn&& fn) {
+/// Calls fn(state, begin, end) for consecutive blocks [begin, end) of [0, n)
+/// of at most `block` items, handing blocks out dynamically to `threads`
+/// threads (the caller's thread is one of them), each with one State of its
+/// own (made as State{} when the thread starts and passed to every block it
+/// takes: scratch worth keeping from block to block). Blocks run in no
+/// particular order, but each thread takes its blocks in increasing order.
+/// An exception thrown by fn is rethrown here once every thread has stopped.
+template <class State, class Fn>
+void parallel_blocks_with(std::size_t n, std::size_t block, int threads, Fn&& fn) {
   if (n == 0) return;
   block = std::max<std::size_t>(block, 1);
   const std::size_t blocks = (n + block - 1) / block;
   const int workers = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), blocks));
-  if (workers <= 1) {
-    for (std::size_t b = 0; b < n; b += block) fn(b, std::min(n, b + block));
-    return;
-  }
   std::atomic<std::size_t> next{0};
   std::exception_ptr error;
   std::atomic<bool> failed{false};
   auto work = [&] {
     try {
+      State state{};
       for (;;) {
         if (failed.load(std::memory_order_relaxed)) return;
-        const std::size_t b = next.fetch_add(1, std::memory_order_relaxed);
+        const std::size_t b = workers <= 1 ? next++ : next.fetch_add(1, std::memory_order_relaxed);
         if (b >= blocks) return;
-        fn(b * block, std::min(n, (b + 1) * block));
+        fn(state, b * block, std::min(n, (b + 1) * block));
       }
     } catch (...) {
       if (!failed.exchange(true)) error = std::current_exception();
     }
   };
-  run_parts(static_cast<std::size_t>(workers), [&](std::size_t) { work(); });
+  run_parts(static_cast<std::size_t>(std::max(workers, 1)), [&](std::size_t) { work(); });
   if (error) std::rethrow_exception(error);
+}
+
+/// parallel_blocks_with() without state: fn(begin, end).
+template <class Fn>
+void parallel_blocks(std::size_t n, std::size_t block, int threads, Fn&& fn) {
+  struct None {};
+  parallel_blocks_with<None>(n, block, threads, [&](None&, std::size_t b, std::size_t e) { fn(b, e); });
 }
 
 /// Calls fn(t, begin, end) once for each of `parts` near-equal consecutive
