@@ -1,9 +1,7 @@
 #include "synth/world.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <iterator>
 #include <map>
 #include <thread>
@@ -12,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "core/progress.h"
 #include "detect/sphere.h"
 #include "geo/gazetteer.h"
@@ -588,25 +587,12 @@ SourceTotals write_source(const World& w, std::size_t m, const std::filesystem::
   for (std::size_t start = 0; start < tasks.size(); start += batch) {
     const std::size_t end = std::min(tasks.size(), start + batch);
     std::vector<TaskOutput> outputs(end - start, TaskOutput(static_cast<Source>(m)));
-    std::vector<std::exception_ptr> failure(end - start);
-    std::atomic<std::size_t> next{start};
-    auto worker = [&] {
-      for (std::size_t t; (t = next++) < end;) {
-        try {
-          const Task& task = tasks[t];
-          if (task.background) background_task(w, m, task.first, task.last, t, outputs[t - start]);
-          else cluster_task(w, m, task.first, t, outputs[t - start]);
-        } catch (...) {
-          failure[t - start] = std::current_exception();
-        }
-      }
-    };
-    std::vector<std::thread> pool;
-    for (int i = 1; i < threads && static_cast<std::size_t>(i) < end - start; ++i) pool.emplace_back(worker);
-    worker();
-    for (std::thread& t : pool) t.join();
-    for (const std::exception_ptr& e : failure)
-      if (e) std::rethrow_exception(e);
+    for_each_task(end - start, threads, [&](std::size_t i) {
+      const std::size_t t = start + i;
+      const Task& task = tasks[t];
+      if (task.background) background_task(w, m, task.first, task.last, t, outputs[i]);
+      else cluster_task(w, m, task.first, t, outputs[i]);
+    });
     for (std::size_t t = start; t < end; ++t) {
       TaskOutput& o = outputs[t - start];
       file.write(o.text);
