@@ -16,7 +16,7 @@
 // (bench/RESULTS.md, "detect"): 10 M points took 0.78 s with huge pages
 // freed by a previous run, 1.1-1.34 s with fresh ones, 0.93-0.95 s without.
 // With huge pages, the untouched parts of an advised array (unused slots of
-// the grid, ids the union-find never uses) are backed by memory too.
+// the grid) are backed by memory too.
 //
 // Only arrays of at least kHugeFrom bytes are advised: smaller ones would
 // waste most of a 2 MiB page.

@@ -14,6 +14,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 
 namespace innocluster {
@@ -28,11 +29,16 @@ inline constexpr FixedWeight kWeightOne = FixedWeight{1} << kWeightFractionBits;
 inline constexpr double kMaxRowWeight = 1e6;
 inline constexpr double kMaxTotalWeight = 2147483647.0;
 
-/// Nearest fixed-point value of a finite w in [0, kMaxRowWeight] (halves
-/// away from zero, as std::llround). Inline and without a library call: the
-/// point readers convert a weight per row.
+/// Nearest fixed-point value of a finite w >= 0 (halves away from zero, as
+/// std::llround), saturated at the largest FixedWeight: row weights are at
+/// most kMaxRowWeight, and thresholds (a min_weight, possibly scaled by a
+/// sensitivity range) may exceed every total, which is below that largest
+/// value, so a saturated threshold is never reached, as the exact one would
+/// not be. Inline and without a library call: the point readers convert a
+/// weight per row.
 inline FixedWeight to_fixed_weight(double w) {
   const double scaled = w * static_cast<double>(kWeightOne);  // exact: a power of two
+  if (!(scaled < 9223372036854775808.0)) return std::numeric_limits<FixedWeight>::max();  // 2^63
   const double whole = std::trunc(scaled);
   const double fraction = scaled - whole;  // exact (0 from 2^52 on)
   return static_cast<FixedWeight>(whole) + (fraction >= 0.5) - (fraction <= -0.5);

@@ -6,24 +6,37 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
 namespace innocluster {
 namespace {
 
+// Steps of more parts than this start threads of their own beyond it rather
+// than keeping ever more threads (a --threads far above the cores).
+constexpr std::size_t kMostKept = 64;
+
 class WorkerPool {
  public:
   // Runs the step on the kept threads; false (nothing run) when another step
-  // has them.
+  // has them, when it has more parts than are kept, or when a thread could
+  // not be started.
   bool try_run(std::size_t parts, void (*fn)(void*, std::size_t), void* ctx) {
+    if (parts - 1 > kMostKept) return false;
     bool expected = false;
     if (!busy_.compare_exchange_strong(expected, true, std::memory_order_acquire)) return false;
     {
       std::lock_guard lock(mutex_);
-      // Kept threads are numbered from 1; thread t takes part t. A new one
-      // has not seen this step.
-      for (; kept_ + 1 < parts; ++kept_) std::thread([this, t = kept_ + 1, seen = generation_] { serve(t, seen); }).detach();
+      try {
+        // Kept threads are numbered from 1; thread t takes part t. A new one
+        // has not seen this step.
+        for (; kept_ + 1 < parts; ++kept_)
+          std::thread([this, t = kept_ + 1, seen = generation_] { serve(t, seen); }).detach();
+      } catch (const std::system_error&) {
+        busy_.store(false, std::memory_order_release);
+        return false;
+      }
       fn_ = fn;
       ctx_ = ctx;
       parts_ = parts;
@@ -69,9 +82,10 @@ class WorkerPool {
   std::size_t parts_ = 0;
 };
 
-// The process's pool. Never destroyed: its threads wait until the process
-// ends. A forked child has none of its parent's threads, so it gets a pool of
-// its own (the parent's is left as it is, unused).
+// The process's pool, made on first use without a lock (so that a fork() at
+// any moment leaves the child nothing locked). Never destroyed: its threads
+// wait until the process ends. A forked child has none of its parent's
+// threads, so it gets a pool of its own (the parent's is left as it is).
 std::atomic<WorkerPool*> the_pool{nullptr};
 
 WorkerPool& pool() {
@@ -81,15 +95,10 @@ WorkerPool& pool() {
   }();
   (void)registered;
   WorkerPool* p = the_pool.load(std::memory_order_acquire);
-  if (!p) {
-    static std::mutex creating;
-    std::lock_guard lock(creating);
-    p = the_pool.load(std::memory_order_acquire);
-    if (!p) {
-      p = new WorkerPool;
-      the_pool.store(p, std::memory_order_release);
-    }
-  }
+  if (p) return *p;
+  auto* made = new WorkerPool;
+  if (the_pool.compare_exchange_strong(p, made, std::memory_order_acq_rel)) return *made;
+  delete made;  // another thread made it first
   return *p;
 }
 
@@ -102,10 +111,17 @@ void run_parts_raw(std::size_t parts, void (*fn)(void*, std::size_t), void* ctx)
     return;
   }
   if (pool().try_run(parts, fn, ctx)) return;
+  // Threads of this call's own; parts whose thread cannot be started run
+  // here, after part 0.
   std::vector<std::thread> threads;
   threads.reserve(parts - 1);
-  for (std::size_t t = 1; t < parts; ++t) threads.emplace_back(fn, ctx, t);
+  std::size_t started = 1;
+  try {
+    for (; started < parts; ++started) threads.emplace_back(fn, ctx, started);
+  } catch (const std::system_error&) {
+  }
   fn(ctx, 0);
+  for (std::size_t t = started; t < parts; ++t) fn(ctx, t);
   for (std::thread& th : threads) th.join();
 }
 

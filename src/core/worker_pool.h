@@ -10,7 +10,10 @@
 // One step at a time uses the kept threads: a call made while another is
 // running (from another thread, or from inside a part) starts threads of its
 // own for that call, as before, so calls never wait on each other and
-// nesting cannot deadlock. After fork(), the child starts a new set.
+// nesting cannot deadlock. So does a step of more than 64 parts. After
+// fork(), the child starts a new set (fork() from inside a part is not
+// supported). When no thread can be started, parts run one after another on
+// the calling thread: a part must never wait for another part.
 
 #include <cstddef>
 #include <memory>
@@ -19,8 +22,8 @@
 namespace innocluster {
 
 /// Calls fn(ctx, t) for every t in [0, parts): t = 0 on the calling thread,
-/// the others on other threads at the same time; returns when all have
-/// returned. fn must not throw.
+/// the others on other threads at the same time (see above); returns when
+/// all have returned. fn must not throw.
 void run_parts_raw(std::size_t parts, void (*fn)(void*, std::size_t), void* ctx);
 
 /// run_parts_raw() for any callable part(t) (which must not throw).
@@ -28,7 +31,7 @@ template <class Part>
 void run_parts(std::size_t parts, Part&& part) {
   using P = std::remove_reference_t<Part>;
   run_parts_raw(
-      parts, [](void* ctx, std::size_t t) { (*static_cast<P*>(ctx))(t); },
+      parts, [](void* ctx, std::size_t t) noexcept { (*static_cast<P*>(ctx))(t); },
       const_cast<void*>(static_cast<const void*>(std::addressof(part))));
 }
 

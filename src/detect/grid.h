@@ -32,8 +32,8 @@
 // no work there).
 //
 // Location ids are slots in [0, n): the locations of a cube are consecutive,
-// but there may be unused slots between groups of cubes (they are never
-// touched, so they cost address space, not memory).
+// but there may be unused slots between groups of cubes (where identical
+// coordinates were collapsed); nothing reads them.
 
 #include <algorithm>
 #include <cstdint>
@@ -170,6 +170,7 @@ class SphereGrid {
   /// Sum of the weights of the cube's locations before each slot (so the
   /// weight of slots [b, e) of cube c is prefix(e) - prefix(b), with
   /// prefix(end) = the cube's weight).
+  /// Valid until find_first_points(), which reuses its memory.
   const FixedWeight* weight_before() const { return reinterpret_cast<const FixedWeight*>(w_.get()); }
   /// Morton code (kCodeBits bits) of each location's sub-cube; a cube's
   /// locations are in increasing code order.

@@ -43,7 +43,7 @@ void parallel_blocks_with(std::size_t n, std::size_t block, int threads, Fn&& fn
       State state{};
       for (;;) {
         if (failed.load(std::memory_order_relaxed)) return;
-        const std::size_t b = workers <= 1 ? next++ : next.fetch_add(1, std::memory_order_relaxed);
+        const std::size_t b = next.fetch_add(1, std::memory_order_relaxed);
         if (b >= blocks) return;
         fn(state, b * block, std::min(n, (b + 1) * block));
       }

@@ -24,7 +24,7 @@ class ConcurrentUnionFind {
 
   /// Sets {0}, {1}, ..., {n-1}. Only ids that are later touched (through
   /// reset(), unite() or find()) have their memory written, so a sparse use of
-  /// a large id space costs little resident memory.
+  /// a large id space costs little fresh memory.
   explicit ConcurrentUnionFind(std::size_t n) : owned_(make_large_array<Id>(n)), parent_(owned_.get()) {}
   /// The same over `storage` (n ids, not owned; its contents do not matter).
   explicit ConcurrentUnionFind(Id* storage) : parent_(storage) {}

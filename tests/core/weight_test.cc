@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
 namespace innocluster {
 namespace {
@@ -35,6 +36,14 @@ RC_GTEST_PROP(FixedWeight, ConvertsAsLlroundOfTheScaledWeight, ()) {
       rc::gen::map(rc::gen::inRange(0, 1000000000),
                    [](int k) { return static_cast<double>(k) / 1000.0 + 1.0 / 3.0; }));
   RC_ASSERT(to_fixed_weight(w) == static_cast<FixedWeight>(std::llround(std::ldexp(w, kWeightFractionBits))));
+}
+
+TEST(FixedWeight, SaturatesThresholdsBeyondEveryTotal) {
+  constexpr FixedWeight kLargest = std::numeric_limits<FixedWeight>::max();
+  EXPECT_EQ(to_fixed_weight(kMaxTotalWeight), static_cast<FixedWeight>(kMaxTotalWeight) * kWeightOne);
+  EXPECT_EQ(to_fixed_weight(2147483648.0), kLargest);  // 2^31 units: 2^63
+  EXPECT_EQ(to_fixed_weight(kMaxTotalWeight * 1.2), kLargest);
+  EXPECT_EQ(to_fixed_weight(std::numeric_limits<double>::infinity()), kLargest);
 }
 
 TEST(FixedWeight, FormatsNineDecimalsWithoutTrailingZeros) {

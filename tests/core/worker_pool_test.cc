@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "core/parallel.h"
+#include "detect/parallel.h"
 
 namespace innocluster {
 namespace {
@@ -37,7 +39,8 @@ std::multiset<std::size_t> zero_to(std::size_t n) {
 }
 
 TEST(WorkerPool, EveryPartRunsOnceOnItsOwnThreadWithPart0OnTheCaller) {
-  for (std::size_t parts : {0u, 1u, 2u, 5u, 3u, 8u}) {
+  // 70 parts: more than are kept, so that call starts threads of its own.
+  for (std::size_t parts : {0u, 1u, 2u, 5u, 3u, 8u, 70u, 4u}) {
     Seen seen;
     std::thread::id part0;
     run_parts(parts, [&](std::size_t t) {
@@ -97,6 +100,43 @@ TEST(WorkerPool, AForkedChildHasAPoolOfItsOwn) {
   ASSERT_EQ(waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST(ParallelBlocksWith, EveryBlockOnceEachThreadInIncreasingOrderWithItsOwnState) {
+  struct State {
+    int id = -1;
+    std::vector<std::size_t> begins;
+  };
+  for (int threads : {1, 2, 3, 5}) {
+    std::mutex mutex;
+    std::vector<std::vector<std::size_t>> seen;  // the blocks of each state
+    std::atomic<int> states{0};
+    constexpr std::size_t kItems = 1003, kBlock = 10;
+    std::vector<std::atomic<int>> covered(kItems);
+    detect::parallel_blocks_with<State>(kItems, kBlock, threads, [&](State& s, std::size_t b, std::size_t e) {
+      if (s.id < 0) s.id = states++;
+      EXPECT_TRUE(s.begins.empty() || s.begins.back() < b);
+      s.begins.push_back(b);
+      EXPECT_EQ(b % kBlock, 0u);
+      EXPECT_EQ(e, std::min(kItems, b + kBlock));
+      for (std::size_t i = b; i < e; ++i) ++covered[i];
+      std::lock_guard lock(mutex);
+      seen.resize(std::max<std::size_t>(seen.size(), static_cast<std::size_t>(s.id) + 1));
+      seen[static_cast<std::size_t>(s.id)] = s.begins;
+    });
+    for (std::size_t i = 0; i < kItems; ++i) EXPECT_EQ(covered[i].load(), 1) << i;
+    EXPECT_LE(states.load(), threads);
+    EXPECT_GE(states.load(), 1);
+  }
+}
+
+TEST(ParallelBlocksWith, RethrowsAFailureOnceEveryThreadHasStopped) {
+  struct None {};
+  EXPECT_THROW(detect::parallel_blocks_with<None>(100, 1, 2,
+                                                  [](None&, std::size_t b, std::size_t) {
+                                                    if (b == 37) throw std::runtime_error("block 37");
+                                                  }),
+               std::runtime_error);
 }
 
 TEST(WorkerPool, ForEachTaskRethrowsTheFirstFailureAfterRunningEveryTask) {

@@ -10,6 +10,7 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdint>
 #include <vector>
 
@@ -56,6 +57,56 @@ RC_GTEST_PROP(GridKeys, MatchTheDirectStatement, ()) {
   std::vector<std::uint64_t> got(n);
   g.keys(x.data(), y.data(), z.data(), n, got.data());
   for (std::size_t i = 0; i < n; ++i) RC_ASSERT(got[i] == reference_key(g, x[i], y[i], z[i]));
+}
+
+// A sweep kept from cube to cube (as each thread keeps one over the blocks it
+// takes, in increasing order, with jumps between them) gives the ranges of a
+// sweep made for the cube alone, and they hold exactly the cubes within
+// reach along each axis.
+RC_GTEST_PROP(NeighbourSweep, KeptOverIncreasingCubesMatchesAFreshOneAndTheDefinition, ()) {
+  const double eps_km = *rc::gen::element(1.0, 15.0, 100.0);
+  const auto n = *rc::gen::inRange<std::size_t>(1, 1500);
+  const auto centres = *rc::gen::inRange(1, 6);
+  std::vector<double> centre_lat, centre_lon;
+  for (int k = 0; k < centres; ++k) {
+    centre_lat.push_back(*rc::gen::inRange(-89000, 89001) / 1000.0);
+    centre_lon.push_back(*rc::gen::inRange(-180000, 180001) / 1000.0);
+  }
+  std::vector<WeightedPoint> points(n);
+  for (WeightedPoint& p : points) {
+    const auto k = static_cast<std::size_t>(*rc::gen::inRange(0, centres));
+    const double spread = eps_km / 111.0 * 4;  // degrees, about 4 eps
+    p.lat = std::clamp(centre_lat[k] + *rc::gen::inRange(-1000, 1001) / 1000.0 * spread, -90.0, 90.0);
+    p.lon = std::clamp(centre_lon[k] + *rc::gen::inRange(-1000, 1001) / 1000.0 * spread, -180.0, 180.0);
+    p.weight = kWeightOne;
+  }
+  const SphereGrid grid(points, ChordRadius::from_km(eps_km), kWeightOne, 1);
+  const GridGeometry& g = grid.geometry();
+  const auto cells = grid.cell_count();
+  NeighbourSweep kept(grid);
+  for (std::size_t c = *rc::gen::inRange<std::size_t>(0, cells); c < cells;
+       c += *rc::gen::inRange<std::size_t>(1, cells / 3 + 2)) {
+    kept.seek(c);
+    NeighbourSweep fresh(grid);
+    fresh.seek(c);
+    const auto a = kept.ranges(), b = fresh.ranges();
+    RC_ASSERT(a.size() == b.size());
+    std::vector<std::uint8_t> listed(cells, 0);
+    for (std::size_t r = 0; r < a.size(); ++r) {
+      RC_ASSERT(a[r].begin == b[r].begin);
+      RC_ASSERT(a[r].end == b[r].end);
+      for (std::uint32_t o = a[r].begin; o < a[r].end; ++o) listed[o] = 1;
+    }
+    std::int64_t at[3];
+    g.axes(grid.cell_ids()[c], at);
+    for (std::size_t o = 0; o < cells; ++o) {
+      std::int64_t other[3];
+      g.axes(grid.cell_ids()[o], other);
+      bool within = true;
+      for (int d = 0; d < 3; ++d) within = within && std::abs(other[d] - at[d]) <= g.reach;
+      RC_ASSERT(static_cast<bool>(listed[o]) == within);
+    }
+  }
 }
 
 }  // namespace

@@ -142,6 +142,39 @@ TEST(WriteLabels, SameBytesOnAnyThreads) {
   EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), 700001);
 }
 
+TEST(ReadPoints, PlainLinesAtTheLimitsReadAsEveryOtherLine) {
+  // The sliced reader's shortcut for plain lines, at the edges of its ranges:
+  // accepted and rejected exactly as the streaming reader does.
+  const std::string text =
+      "lat,lon,weight\n"
+      "90.0,180.0,1000000\n"
+      "-90.0,-180.0,0.0\n"
+      "-0,-0.0,-0\n"
+      "90.0001,0,1\n"
+      "0,180.00001,1\n"
+      "0,0,1000000.5\n"
+      "0,0,1000001\n"
+      "0,0,-0.5\n"
+      "1.5,2.5,0.25,9\n"
+      "1.5,2.5\n"
+      "12.3456789012345678,1,1\n"
+      "1.,2,1\n";
+  expect_same_reading(text, true);
+  testing::TempDir dir;
+  testing::write_file(dir / "limits.csv", text);
+  PointsReadOptions options;
+  options.threads = 2;
+  const PointsFile f = read_points((dir / "limits.csv").string(), options);
+  EXPECT_EQ(f.read_threads, 2);
+  EXPECT_EQ(f.rows, 12u);
+  EXPECT_EQ(f.rejected_rows, (std::vector<std::uint64_t>{3, 4, 5, 6, 7, 8, 9}));
+  ASSERT_EQ(f.points.size(), 5u);
+  EXPECT_EQ(f.points[0].weight, 1000000 * kWeightOne);
+  EXPECT_EQ(f.points[1].lat, -90.0);
+  EXPECT_EQ(f.points[3].lat, 12.3456789012345678);
+  EXPECT_EQ(f.points[4].lat, 1.0);
+}
+
 RC_GTEST_PROP(ReadPoints, RandomFilesReadTheSameOnAnyThreads, ()) {
   const auto rows = *rc::gen::inRange(0, 300);
   const bool blank_first = *rc::gen::inRange(0, 5) == 0;  // then read record by record
