@@ -269,39 +269,34 @@ void read_slice(std::string_view text, const Columns& columns, Slice& out) {
     const std::uint64_t line_index = out.lines++;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;  // a blank line is not a row
-    if (line.size() <= kMaxRecord && plain_point(line, columns, point)) {
-      if (point.weight > kMaxTotal - out.total) {  // read_streaming() names the row
+    // Plain lines (nearly all) take the shortcut; the others are split into
+    // fields and parsed as the streaming reader does.
+    if (line.size() > kMaxRecord || !plain_point(line, columns, point)) {
+      if (line.size() > kMaxRecord || line.find('"') != std::string_view::npos) {
         out.unsupported = true;
         return;
       }
-      out.total += point.weight;
-      out.points.push_back(point);
-      ++out.rows;
-      continue;
+      rec.line = line_index;
+      rec.raw = line;
+      rec.fields.clear();
+      for (std::size_t f = 0;;) {
+        const std::size_t comma = line.find(',', f);
+        rec.fields.push_back(line.substr(f, comma == std::string_view::npos ? std::string_view::npos : comma - f));
+        if (comma == std::string_view::npos) break;
+        f = comma + 1;
+      }
+      if (auto r = columns.parse(rec, point)) {
+        out.rejected.push_back({out.rows, line_index, r->reason, std::move(r->detail), line});
+        ++out.rows;
+        continue;
+      }
     }
-    if (line.size() > kMaxRecord || line.find('"') != std::string_view::npos) {
+    if (point.weight > kMaxTotal - out.total) {  // read_streaming() names the row
       out.unsupported = true;
       return;
     }
-    rec.line = line_index;
-    rec.raw = line;
-    rec.fields.clear();
-    for (std::size_t f = 0;;) {
-      const std::size_t comma = line.find(',', f);
-      rec.fields.push_back(line.substr(f, comma == std::string_view::npos ? std::string_view::npos : comma - f));
-      if (comma == std::string_view::npos) break;
-      f = comma + 1;
-    }
-    if (auto r = columns.parse(rec, point)) {
-      out.rejected.push_back({out.rows, line_index, r->reason, std::move(r->detail), line});
-    } else {
-      if (point.weight > kMaxTotal - out.total) {  // read_streaming() names the row
-        out.unsupported = true;
-        return;
-      }
-      out.total += point.weight;
-      out.points.push_back(point);
-    }
+    out.total += point.weight;
+    out.points.push_back(point);
     ++out.rows;
   }
 }
