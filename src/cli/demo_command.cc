@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <map>
 #include <tuple>
-#include <fstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -16,6 +15,7 @@
 #include "cli/rank_runner.h"
 #include "cli/synth_options.h"
 #include "core/progress.h"
+#include "io/json_file.h"
 #include "report/comparison_outputs.h"
 #include "report/rank_outputs.h"
 #include "report/report_extras.h"
@@ -43,14 +43,6 @@ struct DemoOptions {
 constexpr YearWindow kComparedYears{2018, 2024};
 constexpr int kPreviousEdition = 2024;
 constexpr const char* kTwoMetricMethodology = "gii-2024";
-
-// The JSON document in `file`, discarded (not an object) when the file is
-// missing or is not JSON.
-nlohmann::json read_json_file(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  return in ? nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false)
-            : nlohmann::json(nlohmann::json::value_t::discarded);
-}
 
 // True when `dir` holds a complete world made with `options`: its
 // synthetic.json names the same generator version, seed, scale and years, and

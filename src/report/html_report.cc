@@ -1,7 +1,6 @@
 #include "report/html_report.h"
 
 #include <cmath>
-#include <fstream>
 #include <set>
 
 #include <fmt/format.h>
@@ -9,6 +8,7 @@
 #include "core/text.h"
 #include "geo/countries.h"
 #include "geo/gazetteer.h"
+#include "io/json_file.h"
 #include "io/output_file.h"
 #include "io/topojson.h"
 #include "report/cluster_outputs.h"
@@ -46,9 +46,7 @@ const char* source_unit(Source s) {
 
 // The version of the world-atlas package beside the outlines file, if any.
 std::string package_version(const std::filesystem::path& outlines) {
-  std::ifstream in(outlines.parent_path() / "package.json");
-  if (!in) return "";
-  const auto package = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  const auto package = read_json_file(outlines.parent_path() / "package.json");
   if (!package.is_object() || !package.contains("version") || !package["version"].is_string()) return "";
   return package["version"].get<std::string>();
 }

@@ -1,10 +1,10 @@
 #include "report/rank_outputs.h"
 
-#include <fstream>
 
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "io/json_file.h"
 #include "report/cluster_outputs.h"
 
 namespace innocluster {
@@ -43,8 +43,7 @@ std::uintmax_t rewrite_report(const RankRun& run, const std::filesystem::path& o
                               report::HtmlReportOptions report) {
   report.synthetic = report.synthetic || run.synthetic;
   const std::filesystem::path path = out_dir / "manifest.json";
-  std::ifstream in(path);
-  Json manifest = in ? Json::parse(in, nullptr, /*allow_exceptions=*/false) : Json();
+  Json manifest = read_json_file<Json>(path);
   if (!manifest.is_object() || !manifest.contains("methodology"))
     throw Error(ExitCode::kNoInput,
                 fmt::format("{}: cannot read the run's manifest; run the ranking again", path.string()));
