@@ -281,8 +281,8 @@ class Engine {
   // running weight sums as in the grid (the weight of entry q is before[q +
   // 1] - before[q]).
   struct NearPoints {
-    std::vector<double> x, y, z;
-    std::vector<FixedWeight> before;
+    UninitVector<double> x, y, z;
+    UninitVector<FixedWeight> before;
   };
   FixedWeight gather_near(std::size_t c, const std::vector<Near>& near, NearPoints& out) const;
   void find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work);
@@ -537,23 +537,36 @@ void Engine::gather_leaves(const std::vector<std::uint32_t>& open, const Tree& t
 // when it is a clique (all of them neighbours of each other): their weight is
 // returned instead (0 otherwise).
 FixedWeight Engine::gather_near(std::size_t c, const std::vector<Near>& near, NearPoints& out) const {
-  out.x.clear();
-  out.y.clear();
-  out.z.clear();
-  out.before.assign(1, 0);
-  FixedWeight own = 0, running = 0;
+  FixedWeight own = 0;
+  std::size_t count = 0;
   for (const Near& n : near) {
     const GridCell& other = cells_[n.cell];
     if (clique_ && n.cell == c) {
       own = other.weight;
-      continue;
+    } else {
+      count += other.end - other.begin;
     }
-    out.x.insert(out.x.end(), x_ + other.begin, x_ + other.end);
-    out.y.insert(out.y.end(), y_ + other.begin, y_ + other.end);
-    out.z.insert(out.z.end(), z_ + other.begin, z_ + other.end);
-    for (std::uint32_t q = other.begin + 1; q < other.end; ++q) out.before.push_back(running + before_[q]);
+  }
+  out.x.resize(count);
+  out.y.resize(count);
+  out.z.resize(count);
+  out.before.resize(count + 1);
+  out.before[0] = 0;
+  std::size_t at = 0;
+  FixedWeight running = 0;
+  for (const Near& n : near) {
+    const GridCell& other = cells_[n.cell];
+    if (clique_ && n.cell == c) continue;
+    const std::size_t size = other.end - other.begin;
+    std::copy_n(x_ + other.begin, size, out.x.data() + at);
+    std::copy_n(y_ + other.begin, size, out.y.data() + at);
+    std::copy_n(z_ + other.begin, size, out.z.data() + at);
+    // The cube's running sums start at 0 (its first slot) and end at its
+    // weight (after its last).
+    for (std::size_t q = 1; q < size; ++q) out.before[at + q] = running + before_[other.begin + q];
+    at += size;
     running += other.weight;
-    out.before.push_back(running);
+    out.before[at] = running;
   }
   return own;
 }
