@@ -284,7 +284,8 @@ class Engine {
     UninitVector<double> x, y, z;
     UninitVector<FixedWeight> before;
   };
-  FixedWeight gather_near(std::size_t c, const std::vector<Near>& near, NearPoints& out) const;
+  FixedWeight gather_near(std::size_t c, const std::vector<Near>& near, std::uint32_t near_points,
+                          NearPoints& out) const;
   void find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work);
   FixedWeight weight_of(const GridCell& cell, std::uint32_t b, std::uint32_t e) const {
     return (e == cell.end ? cell.weight : before_[e]) - before_[b];
@@ -533,20 +534,15 @@ void Engine::gather_leaves(const std::vector<std::uint32_t>& open, const Tree& t
   leaves.straddles.resize(leaves.size());
 }
 
-// Gathers the locations of cube c's near cubes into `out`, except c's own
-// when it is a clique (all of them neighbours of each other): their weight is
-// returned instead (0 otherwise).
-FixedWeight Engine::gather_near(std::size_t c, const std::vector<Near>& near, NearPoints& out) const {
-  FixedWeight own = 0;
-  std::size_t count = 0;
-  for (const Near& n : near) {
-    const GridCell& other = cells_[n.cell];
-    if (clique_ && n.cell == c) {
-      own = other.weight;
-    } else {
-      count += other.end - other.begin;
-    }
-  }
+// Gathers the locations of cube c's near cubes (holding `near_points`
+// locations in all, c's own included, as c is always near itself) into
+// `out`, except c's own when it is a clique (all of them neighbours of each
+// other): their weight is returned instead (0 otherwise).
+FixedWeight Engine::gather_near(std::size_t c, const std::vector<Near>& near, std::uint32_t near_points,
+                                NearPoints& out) const {
+  const GridCell& cell = cells_[c];
+  const FixedWeight own = clique_ ? cell.weight : 0;
+  const std::size_t count = near_points - (clique_ ? cell.end - cell.begin : 0);
   out.x.resize(count);
   out.y.resize(count);
   out.z.resize(count);
@@ -786,7 +782,7 @@ void Engine::find_core() {
         // cubes' points directly, cheaper than building their parts. They
         // are gathered first into one run, so that each location's sum is
         // one loop over it, in chunks until it reaches min_weight.
-        const FixedWeight own = gather_near(c, near, direct);
+        const FixedWeight own = gather_near(c, near, near_points, direct);
         const auto count = static_cast<std::uint32_t>(direct.x.size());
         constexpr std::uint32_t kChunk = 128;
         for (std::uint32_t l = cell.begin; l < cell.end; ++l) {

@@ -40,6 +40,11 @@ struct Rejection {
   std::string detail;
 };
 
+// The ranges a row's values must lie in (both readers test them here).
+bool lat_in_range(double v) { return v >= -90 && v <= 90; }
+bool lon_in_range(double v) { return v >= -180 && v <= 180; }
+bool weight_in_range(double v) { return v >= 0 && v <= kMaxRowWeight; }
+
 // The columns of a points file, found from its header.
 struct Columns {
   std::size_t lat = kNoColumn, lon = kNoColumn, weight = kNoColumn, count = 0;
@@ -74,16 +79,16 @@ struct Columns {
     if (!lat_value) return Rejection{"bad_coordinate", fmt::format("lat '{}' is not a number", lat_text)};
     const auto lon_value = parse_decimal(lon_text);
     if (!lon_value) return Rejection{"bad_coordinate", fmt::format("lon '{}' is not a number", lon_text)};
-    if (*lat_value < -90 || *lat_value > 90)
+    if (!lat_in_range(*lat_value))
       return Rejection{"coordinate_out_of_range", fmt::format("lat {} is outside [-90, 90]", lat_text)};
-    if (*lon_value < -180 || *lon_value > 180)
+    if (!lon_in_range(*lon_value))
       return Rejection{"coordinate_out_of_range", fmt::format("lon {} is outside [-180, 180]", lon_text)};
     FixedWeight w = kWeightOne;
     if (weight != kNoColumn) {
       const std::string_view text = trim(rec.fields[weight]);
       if (text.empty()) return Rejection{"missing_weight", "weight is empty"};
       const auto v = parse_decimal(text);
-      if (!v || *v < 0 || *v > kMaxRowWeight)
+      if (!v || !weight_in_range(*v))
         return Rejection{"bad_weight", fmt::format("weight '{}' is not a number in [0, 1e6]", text)};
       w = to_fixed_weight(*v);
     }
@@ -239,10 +244,10 @@ bool plain_point(std::string_view line, const Columns& columns, WeightedPoint& p
     }
     ++p;
   }
-  if (lat < -90 || lat > 90 || lon < -180 || lon > 180) return false;
+  if (!lat_in_range(lat) || !lon_in_range(lon)) return false;
   FixedWeight w = kWeightOne;
   if (columns.weight != kNoColumn) {
-    if (weight < 0 || weight > kMaxRowWeight) return false;
+    if (!weight_in_range(weight)) return false;
     w = to_fixed_weight(weight);
   }
   point = {lat, lon, w};
