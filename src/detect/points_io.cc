@@ -387,9 +387,11 @@ void write_labels(const std::filesystem::path& path, const PointsFile& file, std
                   std::span<const std::uint8_t> core, int threads) {
   OutputFile out(path);
   out.write("cluster,core\n");
-  // Rows are formatted in blocks, one per thread, then written in order.
-  constexpr std::uint64_t kBlockRows = std::uint64_t{1} << 18;
+  // Rows are formatted in blocks, one per thread, then written in order;
+  // blocks of at most kMaxBlockRows, shared evenly by the threads.
+  constexpr std::uint64_t kMaxBlockRows = std::uint64_t{1} << 18;
   const auto parts = static_cast<std::size_t>(resolve_threads(threads));
+  const std::uint64_t block_rows = std::clamp<std::uint64_t>((file.rows + parts - 1) / parts, 1, kMaxBlockRows);
   std::vector<std::string> text(parts);
   const auto& rejected_rows = file.rejected_rows;
   auto format = [&](std::uint64_t begin, std::uint64_t end, std::string& buf) {
@@ -410,10 +412,10 @@ void write_labels(const std::filesystem::path& path, const PointsFile& file, std
       }
     }
   };
-  for (std::uint64_t first = 0; first < file.rows; first += kBlockRows * parts) {
+  for (std::uint64_t first = 0; first < file.rows; first += block_rows * parts) {
     parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
-      const std::uint64_t begin = std::min(file.rows, first + t * kBlockRows);
-      format(begin, std::min(file.rows, begin + kBlockRows), text[t]);
+      const std::uint64_t begin = std::min(file.rows, first + t * block_rows);
+      format(begin, std::min(file.rows, begin + block_rows), text[t]);
     });
     for (const std::string& block : text) out.write(block);
   }
