@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+#include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -95,6 +97,49 @@ TEST(WorkerPool, AForkedChildHasAPoolOfItsOwn) {
     std::atomic<int> ran{0};
     run_parts(3, [&](std::size_t) { ++ran; });
     _exit(ran.load() == 3 ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+// The cores each part's thread may run on, after a few steps (kept threads
+// are started on another core than the caller's, and move off the caller's
+// for a moment when they find themselves on it; each time they must take
+// back the caller's set).
+bool parts_keep_the_callers_cores() {
+  cpu_set_t callers;
+  if (pthread_getaffinity_np(pthread_self(), sizeof callers, &callers) != 0) return false;
+  bool same = true;
+  std::mutex mutex;
+  for (int step = 0; step < 20; ++step) {
+    run_parts(3, [&](std::size_t) {
+      cpu_set_t mine;
+      const bool ok = pthread_getaffinity_np(pthread_self(), sizeof mine, &mine) == 0 && CPU_EQUAL(&mine, &callers);
+      std::lock_guard lock(mutex);
+      same = same && ok;
+    });
+  }
+  return same;
+}
+
+TEST(WorkerPool, KeptThreadsRunOnTheCallersCores) { EXPECT_TRUE(parts_keep_the_callers_cores()); }
+
+TEST(WorkerPool, KeptThreadsKeepToOneCoreWhenTheProcessHasOne) {
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // A child of its own pool, allowed a single core: its threads cannot move
+    // off it, and must still run every part.
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    const int cpu = sched_getcpu();
+    CPU_SET(cpu < 0 ? 0 : cpu, &one);
+    if (sched_setaffinity(0, sizeof one, &one) != 0) _exit(2);
+    std::atomic<int> ran{0};
+    for (int step = 0; step < 5; ++step) run_parts(2, [&](std::size_t) { ++ran; });
+    _exit(ran.load() == 10 && parts_keep_the_callers_cores() ? 0 : 1);
   }
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
