@@ -228,7 +228,7 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   part_ids = {};
   cell_pos.push_back(n);
   const std::size_t cells = cell_ids_.size();
-  cells_.assign(cells, GridCell{});
+  cells_.resize(cells);  // every field written below (first_core and core_count by the core phase)
   auto code_of = [&](std::size_t p) { return static_cast<std::uint16_t>(keys[p] >> 32); };
   auto point_of = [&](std::size_t p) { return static_cast<std::uint32_t>(keys[p]); };
 

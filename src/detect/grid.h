@@ -39,6 +39,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include "core/large_array.h"
@@ -53,16 +54,19 @@ inline constexpr double kBoxMargin = 1e-14;
 
 /// A non-empty cube, its locations (slots [begin, end)) and its points
 /// (positions [point_begin, the next cube's point_begin) of points()).
+/// Trivial, so that the grid's cubes are first written (and their memory
+/// first touched) by the threads that fill them.
 struct GridCell {
-  std::uint32_t begin = 0;
-  std::uint32_t end = 0;
-  std::uint32_t point_begin = 0;
-  FixedWeight weight = 0;  ///< summed weight of the cube's points
+  std::uint32_t begin;
+  std::uint32_t end;
+  std::uint32_t point_begin;
+  FixedWeight weight;  ///< summed weight of the cube's points
   /// Set by the core phase: the first core location (or kNoLocation) and the
   /// number of core locations.
-  std::uint32_t first_core = 0;
-  std::uint32_t core_count = 0;
+  std::uint32_t first_core;
+  std::uint32_t core_count;
 };
+static_assert(std::is_trivial_v<GridCell>);
 
 inline constexpr std::uint32_t kNoLocation = 0xFFFFFFFFu;
 
@@ -217,7 +221,7 @@ class SphereGrid {
   std::size_t slots_ = 0;
   std::size_t locations_ = 0;
   std::vector<std::uint64_t> cell_ids_;
-  std::vector<GridCell> cells_;
+  UninitVector<GridCell> cells_;  // filled by the gather step, first_core and core_count by the core phase
   LargeArray<double> x_, y_, z_;
   // The sort keys' buffer, reused: weight_before(), then first() and spare().
   LargeArray<std::uint64_t> w_;
