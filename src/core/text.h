@@ -33,13 +33,18 @@ std::optional<double> parse_decimal(std::string_view text);
 /// rounding assumes double arithmetic in double precision, checked here, and
 /// the default round-to-nearest mode, which nothing in the program changes.)
 static_assert(FLT_EVAL_METHOD == 0, "parse_plain_decimal() needs double arithmetic in double precision");
-inline std::optional<double> parse_plain_decimal(std::string_view text) {
+std::optional<double> parse_plain_decimal(std::string_view text);
+
+/// The plain number (as parse_plain_decimal() reads it) that starts at `p`,
+/// up to `end` or the first character that cannot continue it: sets `value`
+/// and returns where the number ends, or nullptr when what starts at `p` is
+/// not a plain number (nothing, "-", "1.", too many digits...). So that a
+/// reader can take a number and find what follows it in one pass.
+inline const char* parse_plain_decimal_prefix(const char* p, const char* end, double& value) {
   // Powers of ten that are exact doubles.
   static constexpr double kExactPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  const char* p = text.data();
-  const char* const end = p + text.size();
   const bool negative = p != end && *p == '-';
   p += negative;
   const char* const int_start = p;
@@ -51,12 +56,20 @@ inline std::optional<double> parse_plain_decimal(std::string_view text) {
     const char* const frac_start = ++p;
     while (p != end && static_cast<unsigned>(*p - '0') < 10) m = m * 10 + static_cast<unsigned>(*p++ - '0');
     frac_digits = p - frac_start;
-    if (frac_digits == 0) return std::nullopt;
+    if (frac_digits == 0) return nullptr;
   }
-  if (p != end || int_digits == 0 || int_digits + frac_digits > 19 || m > (std::uint64_t{1} << 53))
-    return std::nullopt;
-  const double value = static_cast<double>(m) / kExactPowersOfTen[frac_digits];
-  return negative ? -value : value;
+  if (int_digits == 0 || int_digits + frac_digits > 19 || m > (std::uint64_t{1} << 53)) return nullptr;
+  const double v = static_cast<double>(m) / kExactPowersOfTen[frac_digits];
+  value = negative ? -v : v;
+  return p;
+}
+
+inline std::optional<double> parse_plain_decimal(std::string_view text) {
+  const char* const end = text.data() + text.size();
+  double value = 0;
+  const char* const stop = parse_plain_decimal_prefix(text.data(), end, value);
+  if (stop == nullptr || stop != end) return std::nullopt;
+  return value;
 }
 
 /// `v` rounded half away from zero to `decimals` places, so that text and

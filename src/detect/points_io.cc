@@ -222,36 +222,43 @@ void release_pages(const char* from, const char* to) {
 // The point of a plain line, the form nearly every line of a coordinates file
 // takes: as many fields as the header, split by ',' alone, no quote, and the
 // lat, lon (and weight) fields bare numbers (parse_plain_decimal()) within
-// their ranges. False for any other line, which Columns::parse() then reads;
-// for a plain line it would give this same point.
-bool plain_point(std::string_view line, const Columns& columns, WeightedPoint& point) {
-  const char* p = line.data();
-  const char* const end = p + line.size();
+// their ranges. Reads the line that starts at `p` in one pass, numbers
+// parsed as they are met (`end` is the end of a text that ends with '\n');
+// returns where the next line starts, or nullptr for any other line, which
+// Columns::parse() then reads (for a plain line it would give this same
+// point).
+const char* plain_line(const char* p, const char* end, const Columns& columns, WeightedPoint& point) {
+  const char* const start = p;
   double lat = 0, lon = 0, weight = 1;
   for (std::size_t field = 0;; ++field) {
-    const char* const start = p;
-    bool quote = false;
-    while (p != end && *p != ',') quote |= *p++ == '"';
-    if (quote) return false;
     if (field == columns.lat || field == columns.lon || field == columns.weight) {
-      const std::optional<double> v = parse_plain_decimal(std::string_view(start, static_cast<std::size_t>(p - start)));
-      if (!v) return false;
-      (field == columns.lat ? lat : field == columns.lon ? lon : weight) = *v;
+      double v = 0;
+      p = parse_plain_decimal_prefix(p, end, v);
+      if (!p) return nullptr;
+      (field == columns.lat ? lat : field == columns.lon ? lon : weight) = v;
+      if (*p == '\r' && p[1] == '\n') ++p;  // the line's CR (the text goes on to its '\n')
+    } else {
+      bool quote = false;
+      while (*p != ',' && *p != '\n') quote |= *p++ == '"';
+      if (quote) return nullptr;
     }
-    if (p == end) {
-      if (field + 1 != columns.count) return false;
+    if (*p == '\n') {
+      if (field + 1 != columns.count) return nullptr;
+      ++p;
       break;
     }
+    if (*p != ',') return nullptr;
     ++p;
   }
-  if (!lat_in_range(lat) || !lon_in_range(lon)) return false;
+  if (static_cast<std::size_t>(p - start) > kMaxRecord) return nullptr;
+  if (!lat_in_range(lat) || !lon_in_range(lon)) return nullptr;
   FixedWeight w = kWeightOne;
   if (columns.weight != kNoColumn) {
-    if (!weight_in_range(weight)) return false;
+    if (!weight_in_range(weight)) return nullptr;
     w = to_fixed_weight(weight);
   }
   point = {lat, lon, w};
-  return true;
+  return p;
 }
 
 // The rows of whole lines [begin, end) of a CSV file with no quote in them;
@@ -259,6 +266,7 @@ bool plain_point(std::string_view line, const Columns& columns, WeightedPoint& p
 void read_slice(std::string_view text, const Columns& columns, Slice& out) {
   Record rec;
   WeightedPoint point;
+  const char* const end = text.data() + text.size();
   std::size_t at = 0, released = 0;
   while (at < text.size()) {
     if (at - released >= kReleaseEvery) {
@@ -268,15 +276,17 @@ void read_slice(std::string_view text, const Columns& columns, Slice& out) {
       release_pages(text.data() + released, text.data() + at);
       released = at;
     }
-    const std::size_t nl = text.find('\n', at);  // the text ends with one
-    std::string_view line = text.substr(at, nl - at);
-    at = nl + 1;
     const std::uint64_t line_index = out.lines++;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) continue;  // a blank line is not a row
     // Plain lines (nearly all) take the shortcut; the others are split into
     // fields and parsed as the streaming reader does.
-    if (line.size() > kMaxRecord || !plain_point(line, columns, point)) {
+    if (const char* next = plain_line(text.data() + at, end, columns, point)) {
+      at = static_cast<std::size_t>(next - text.data());
+    } else {
+      const std::size_t nl = text.find('\n', at);  // the text ends with one
+      std::string_view line = text.substr(at, nl - at);
+      at = nl + 1;
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.empty()) continue;  // a blank line is not a row
       if (line.size() > kMaxRecord || line.find('"') != std::string_view::npos) {
         out.unsupported = true;
         return;

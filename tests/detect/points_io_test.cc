@@ -175,6 +175,38 @@ TEST(ReadPoints, PlainLinesAtTheLimitsReadAsEveryOtherLine) {
   EXPECT_EQ(f.points[4].lat, 1.0);
 }
 
+TEST(ReadPoints, PlainLinesWithOtherColumnsAndStrayCharactersReadAsEveryOtherLine) {
+  // The shortcut reads a line in one pass, parsing the numbers as it meets
+  // them: what follows a number, other columns anywhere, and carriage
+  // returns inside a line or ending it.
+  const std::string text =
+      "name,lat,note,lon,weight,tail\n"
+      "a,48.85,x,2.35,1,z\r\n"
+      ",48.85,,2.35,1,\n"
+      "a,48.85,x,2.35,1,z\r\r\n"
+      "a,48.85x,x,2.35,1,z\n"
+      "a,48.85,x,2.35\r,1,z\n"
+      "a,48.85,x\ry,2.35,1,z\n"
+      "a,48.85 ,x,2.35,1,z\n"
+      "a,48.85,x,2.35,1\n"
+      "a,48.85,x,2.35,1,z,\n"
+      "\r\n"
+      "a,-0.5,x,-2.5,0.5,z\n";
+  expect_same_reading(text, true);
+  testing::TempDir dir;
+  testing::write_file(dir / "stray.csv", text);
+  PointsReadOptions options;
+  options.threads = 2;
+  const PointsFile f = read_points((dir / "stray.csv").string(), options);
+  EXPECT_EQ(f.read_threads, 2);
+  EXPECT_EQ(f.rows, 10u);
+  EXPECT_EQ(f.rejected_rows, (std::vector<std::uint64_t>{3, 4, 7, 8}));
+  ASSERT_EQ(f.points.size(), 6u);
+  EXPECT_EQ(f.points[5].lat, -0.5);
+  EXPECT_EQ(f.points[5].lon, -2.5);
+  EXPECT_EQ(f.points[5].weight, kWeightOne / 2);
+}
+
 RC_GTEST_PROP(ReadPoints, RandomFilesReadTheSameOnAnyThreads, ()) {
   const auto rows = *rc::gen::inRange(0, 300);
   const bool blank_first = *rc::gen::inRange(0, 5) == 0;  // then read record by record
