@@ -11,6 +11,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -402,32 +403,38 @@ void write_labels(const std::filesystem::path& path, const PointsFile& file, std
   constexpr std::uint64_t kMaxBlockRows = std::uint64_t{1} << 18;
   const auto parts = static_cast<std::size_t>(resolve_threads(threads));
   const std::uint64_t block_rows = std::clamp<std::uint64_t>((file.rows + parts - 1) / parts, 1, kMaxBlockRows);
-  std::vector<std::string> text(parts);
+  // A row takes at most 13 bytes ("-2147483648,0\n"); each block is
+  // written into room for that many, with a pointer.
+  constexpr std::size_t kMaxRowBytes = 14;
+  std::vector<UninitVector<char>> text(parts);
+  std::vector<std::size_t> used(parts, 0);
   const auto& rejected_rows = file.rejected_rows;
-  auto format = [&](std::uint64_t begin, std::uint64_t end, std::string& buf) {
-    buf.clear();
+  auto format = [&](std::uint64_t begin, std::uint64_t end, UninitVector<char>& buf) {
+    buf.resize((end - begin) * kMaxRowBytes);
+    char* at = buf.data();
     auto rejected = std::lower_bound(rejected_rows.begin(), rejected_rows.end(), begin);
     // The accepted rows before `begin` are the rows that were not rejected.
     auto next = static_cast<std::size_t>(begin - static_cast<std::uint64_t>(rejected - rejected_rows.begin()));
-    char num[16];
     for (std::uint64_t row = begin; row < end; ++row) {
       if (rejected != rejected_rows.end() && *rejected == row) {
-        buf += "-1,0\n";
+        std::memcpy(at, "-1,0\n", 5);
+        at += 5;
         ++rejected;
       } else {
-        const auto res = std::to_chars(num, num + sizeof num, cluster[next]);
-        buf.append(num, res.ptr);
-        buf += core[next] ? ",1\n" : ",0\n";
+        at = std::to_chars(at, at + 11, cluster[next]).ptr;
+        std::memcpy(at, core[next] ? ",1\n" : ",0\n", 3);
+        at += 3;
         ++next;
       }
     }
+    return static_cast<std::size_t>(at - buf.data());
   };
   for (std::uint64_t first = 0; first < file.rows; first += block_rows * parts) {
     parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
       const std::uint64_t begin = std::min(file.rows, first + t * block_rows);
-      format(begin, std::min(file.rows, begin + block_rows), text[t]);
+      used[t] = format(begin, std::min(file.rows, begin + block_rows), text[t]);
     });
-    for (const std::string& block : text) out.write(block);
+    for (std::size_t t = 0; t < parts; ++t) out.write(std::string_view(text[t].data(), used[t]));
   }
   out.commit();
 }

@@ -40,6 +40,13 @@ OutputFile::~OutputFile() {
 }
 
 void OutputFile::write(std::string_view bytes) {
+  if (bytes.size() >= kBufferBytes / 4) {
+    // Large pieces (blocks formatted by threads) go straight to the file
+    // rather than through the buffer.
+    flush_buffer();
+    if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) fail(path_, "write");
+    return;
+  }
   buffer_.append(bytes);
   if (buffer_.size() >= kBufferBytes) flush_buffer();
 }

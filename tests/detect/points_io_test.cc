@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -131,14 +132,18 @@ TEST(WriteLabels, SameBytesOnAnyThreads) {
     cluster[i] = static_cast<std::int32_t>(i % 7) - 1;
     core[i] = static_cast<std::uint8_t>(i % 3 == 0);
   }
+  // The longest rows there can be.
+  cluster[1] = std::numeric_limits<std::int32_t>::min();
+  cluster[2] = std::numeric_limits<std::int32_t>::max();
   write_labels(dir / "one.csv", file, cluster, core, 1);
   const std::string one = testing::read_file(dir / "one.csv");
   for (const int threads : {2, 3, 8}) {
     write_labels(dir / "many.csv", file, cluster, core, threads);
     EXPECT_EQ(testing::read_file(dir / "many.csv"), one) << threads;
   }
-  // The header, then row 0 (rejected), then accepted row 0 (cluster -1, core).
-  EXPECT_EQ(one.substr(0, 23), "cluster,core\n-1,0\n-1,1\n");
+  // The header, then row 0 (rejected), then accepted row 0 (cluster -1,
+  // core), then the two longest.
+  EXPECT_EQ(one.substr(0, 50), "cluster,core\n-1,0\n-1,1\n-2147483648,0\n2147483647,0\n");
   EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), 700001);
 }
 
