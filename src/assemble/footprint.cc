@@ -49,12 +49,12 @@ struct Plane {
 // holds them; other parts and empty polygons are dropped) as one
 // MultiPolygon, the one geometry type every footprint has.
 void collect_polygons(const geos::Context& ctx, const GEOSGeometry* g, std::vector<GEOSGeometry*>& out) {
-  const int type = GEOSGeomTypeId_r(ctx.handle(), g);
+  const int type = geos::api().GEOSGeomTypeId_r(ctx.handle(), g);
   if (type == GEOS_POLYGON) {
-    if (GEOSisEmpty_r(ctx.handle(), g) == 0) out.push_back(ctx.check(GEOSGeom_clone_r(ctx.handle(), g), "copy a polygon"));
+    if (geos::api().GEOSisEmpty_r(ctx.handle(), g) == 0) out.push_back(ctx.check(geos::api().GEOSGeom_clone_r(ctx.handle(), g), "copy a polygon"));
   } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
-    const int n = GEOSGetNumGeometries_r(ctx.handle(), g);
-    for (int i = 0; i < n; ++i) collect_polygons(ctx, GEOSGetGeometryN_r(ctx.handle(), g, i), out);
+    const int n = geos::api().GEOSGetNumGeometries_r(ctx.handle(), g);
+    for (int i = 0; i < n; ++i) collect_polygons(ctx, geos::api().GEOSGetGeometryN_r(ctx.handle(), g, i), out);
   }
 }
 
@@ -62,7 +62,7 @@ geos::Geometry as_multipolygon(const geos::Context& ctx, const geos::Geometry& g
   std::vector<GEOSGeometry*> parts;
   collect_polygons(ctx, g.get(), parts);
   return geos::own(ctx,
-                   GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOLYGON, parts.data(),
+                   geos::api().GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOLYGON, parts.data(),
                                                static_cast<unsigned>(parts.size())),
                    "make a multipolygon");
 }
@@ -113,10 +113,10 @@ geos::Geometry footprint_of(const geos::Context& ctx, const std::vector<GeoPoint
   };
   std::vector<GEOSGeometry*> edges;
   auto edge = [&](std::int64_t x0, std::int64_t y0, std::int64_t x1, std::int64_t y1) {
-    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx.handle(), 2, 2);
-    GEOSCoordSeq_setXY_r(ctx.handle(), seq, 0, static_cast<double>(x0) * cell, static_cast<double>(y0) * cell);
-    GEOSCoordSeq_setXY_r(ctx.handle(), seq, 1, static_cast<double>(x1) * cell, static_cast<double>(y1) * cell);
-    edges.push_back(ctx.check(GEOSGeom_createLineString_r(ctx.handle(), seq), "create an edge"));
+    GEOSCoordSequence* seq = geos::api().GEOSCoordSeq_create_r(ctx.handle(), 2, 2);
+    geos::api().GEOSCoordSeq_setXY_r(ctx.handle(), seq, 0, static_cast<double>(x0) * cell, static_cast<double>(y0) * cell);
+    geos::api().GEOSCoordSeq_setXY_r(ctx.handle(), seq, 1, static_cast<double>(x1) * cell, static_cast<double>(y1) * cell);
+    edges.push_back(ctx.check(geos::api().GEOSGeom_createLineString_r(ctx.handle(), seq), "create an edge"));
   };
   for (const auto& [ix, iy] : cells) {
     if (!marked(ix, iy - 1)) edge(ix, iy, ix + 1, iy);
@@ -125,17 +125,17 @@ geos::Geometry footprint_of(const geos::Context& ctx, const std::vector<GeoPoint
     if (!marked(ix - 1, iy)) edge(ix, iy + 1, ix, iy);
   }
   geos::Geometry united = geos::own(
-      ctx, GEOSPolygonize_valid_r(ctx.handle(), edges.data(), static_cast<unsigned>(edges.size())),
+      ctx, geos::api().GEOSPolygonize_valid_r(ctx.handle(), edges.data(), static_cast<unsigned>(edges.size())),
       "outline cells");
-  for (GEOSGeometry* e : edges) GEOSGeom_destroy_r(ctx.handle(), e);
+  for (GEOSGeometry* e : edges) geos::api().GEOSGeom_destroy_r(ctx.handle(), e);
   geos::Geometry simple = geos::own(
-      ctx, GEOSTopologyPreserveSimplify_r(ctx.handle(), united.get(), options.simplify_km), "simplify");
+      ctx, geos::api().GEOSTopologyPreserveSimplify_r(ctx.handle(), united.get(), options.simplify_km), "simplify");
   double area = 0;
-  GEOSArea_r(ctx.handle(), simple.get(), &area);
+  geos::api().GEOSArea_r(ctx.handle(), simple.get(), &area);
   area_km2 = area;
   geos::Geometry lonlat = geos::own(
       ctx,
-      GEOSGeom_transformXY_r(
+      geos::api().GEOSGeom_transformXY_r(
           ctx.handle(), simple.get(),
           [](double* x, double* y, void* userdata) {
             const Plane& pl = *static_cast<const Plane*>(userdata);
@@ -145,8 +145,8 @@ geos::Geometry footprint_of(const geos::Context& ctx, const std::vector<GeoPoint
           },
           const_cast<Plane*>(&plane)),
       "project to lon/lat");
-  if (!GEOSisValid_r(ctx.handle(), lonlat.get()))
-    lonlat = geos::own(ctx, GEOSMakeValid_r(ctx.handle(), lonlat.get()), "repair a footprint");
+  if (!geos::api().GEOSisValid_r(ctx.handle(), lonlat.get()))
+    lonlat = geos::own(ctx, geos::api().GEOSMakeValid_r(ctx.handle(), lonlat.get()), "repair a footprint");
   return as_multipolygon(ctx, lonlat);
 }
 
@@ -168,19 +168,19 @@ std::vector<Footprint> build_footprints(const std::vector<std::vector<GeoPoint>>
   };
   std::vector<Box> boxes(shapes.size());
   for (std::size_t c = 0; c < shapes.size(); ++c) {
-    GEOSGeom_getXMin_r(ctx.handle(), shapes[c].get(), &boxes[c].minx);
-    GEOSGeom_getYMin_r(ctx.handle(), shapes[c].get(), &boxes[c].miny);
-    GEOSGeom_getXMax_r(ctx.handle(), shapes[c].get(), &boxes[c].maxx);
-    GEOSGeom_getYMax_r(ctx.handle(), shapes[c].get(), &boxes[c].maxy);
+    geos::api().GEOSGeom_getXMin_r(ctx.handle(), shapes[c].get(), &boxes[c].minx);
+    geos::api().GEOSGeom_getYMin_r(ctx.handle(), shapes[c].get(), &boxes[c].miny);
+    geos::api().GEOSGeom_getXMax_r(ctx.handle(), shapes[c].get(), &boxes[c].maxx);
+    geos::api().GEOSGeom_getYMax_r(ctx.handle(), shapes[c].get(), &boxes[c].maxy);
   }
   for (std::size_t later = 0; later < shapes.size(); ++later)
     for (std::size_t earlier = 0; earlier < later; ++earlier) {
       const Box& a = boxes[earlier];
       const Box& b = boxes[later];
       if (a.maxx < b.minx || b.maxx < a.minx || a.maxy < b.miny || b.maxy < a.miny) continue;
-      if (GEOSOverlaps_r(ctx.handle(), shapes[earlier].get(), shapes[later].get()) != 1) continue;
+      if (geos::api().GEOSOverlaps_r(ctx.handle(), shapes[earlier].get(), shapes[later].get()) != 1) continue;
       shapes[later] = as_multipolygon(
-          ctx, geos::own(ctx, GEOSDifference_r(ctx.handle(), shapes[later].get(), shapes[earlier].get()),
+          ctx, geos::own(ctx, geos::api().GEOSDifference_r(ctx.handle(), shapes[later].get(), shapes[earlier].get()),
                          "separate overlapping footprints"));
     }
   for (std::size_t c = 0; c < shapes.size(); ++c) out[c].wkb = geos::to_wkb(ctx, shapes[c].get());

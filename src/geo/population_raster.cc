@@ -50,7 +50,7 @@ CellRange cells_between(double lo, double hi, double origin, double step, int co
 
 struct PreparedDeleter {
   GEOSContextHandle_t handle;
-  void operator()(const GEOSPreparedGeometry* p) const { GEOSPreparedGeom_destroy_r(handle, p); }
+  void operator()(const GEOSPreparedGeometry* p) const { geos::api().GEOSPreparedGeom_destroy_r(handle, p); }
 };
 
 }  // namespace
@@ -168,10 +168,10 @@ void PopulationRaster::Impl::read_rows(long first_row, long rows, long first_col
 
 double PopulationRaster::Impl::sum_part(const geos::Context& ctx, const GEOSGeometry* part) const {
   GEOSContextHandle_t h = ctx.handle();
-  if (GEOSisEmpty_r(h, part) != 0) return 0;
+  if (geos::api().GEOSisEmpty_r(h, part) != 0) return 0;
   double xmin = 0, xmax = 0, ymin = 0, ymax = 0;
-  if (!GEOSGeom_getXMin_r(h, part, &xmin) || !GEOSGeom_getXMax_r(h, part, &xmax) ||
-      !GEOSGeom_getYMin_r(h, part, &ymin) || !GEOSGeom_getYMax_r(h, part, &ymax))
+  if (!geos::api().GEOSGeom_getXMin_r(h, part, &xmin) || !geos::api().GEOSGeom_getXMax_r(h, part, &xmax) ||
+      !geos::api().GEOSGeom_getYMin_r(h, part, &ymin) || !geos::api().GEOSGeom_getYMax_r(h, part, &ymax))
     throw Error(ExitCode::kFailure, "GEOS failed to compute a footprint's bounding box");
   const double* t = transform;
   const CellRange cols = cells_between(xmin, xmax, t[0], t[1], width);
@@ -179,7 +179,7 @@ double PopulationRaster::Impl::sum_part(const geos::Context& ctx, const GEOSGeom
   if (cols.first > cols.last || rows.first > rows.last) return 0;
 
   std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter> prepared(
-      GEOSPrepare_r(h, part), PreparedDeleter{h});
+      geos::api().GEOSPrepare_r(h, part), PreparedDeleter{h});
   if (!prepared) throw Error(ExitCode::kFailure, "GEOS failed to prepare a footprint");
 
   const long ncols = cols.last - cols.first + 1;
@@ -204,8 +204,8 @@ double PopulationRaster::Impl::sum_part(const geos::Context& ctx, const GEOSGeom
                                        "-a_nodata {} {}",
                                        col, row, stored, stored, path));
         const double x = t[0] + (static_cast<double>(col) + 0.5) * t[1];
-        geos::Geometry centre = geos::own(ctx, GEOSGeom_createPointFromXY_r(h, x, y), "create a point");
-        const char inside = GEOSPreparedContains_r(h, prepared.get(), centre.get());
+        geos::Geometry centre = geos::own(ctx, geos::api().GEOSGeom_createPointFromXY_r(h, x, y), "create a point");
+        const char inside = geos::api().GEOSPreparedContains_r(h, prepared.get(), centre.get());
         if (inside == 2) throw Error(ExitCode::kFailure, "GEOS failed a point-in-polygon test");
         if (inside == 1) sum += value;
       }
@@ -224,13 +224,13 @@ double module_raster_sum_within(const PopulationRaster::Impl& raster, const std:
   if (polygon_wkb.empty()) return 0;
   geos::Context ctx;  // per call: a GEOS handle must not be shared between threads
   geos::Geometry geometry = geos::from_wkb(ctx, polygon_wkb);
-  const int type = GEOSGeomTypeId_r(ctx.handle(), geometry.get());
+  const int type = geos::api().GEOSGeomTypeId_r(ctx.handle(), geometry.get());
   if (type == GEOS_POLYGON) return raster.sum_part(ctx, geometry.get());
   if (type != GEOS_MULTIPOLYGON)
     throw Error(ExitCode::kFailure, "population: a footprint must be a Polygon or MultiPolygon");
   double sum = 0;
-  const int parts = GEOSGetNumGeometries_r(ctx.handle(), geometry.get());
-  for (int i = 0; i < parts; ++i) sum += raster.sum_part(ctx, GEOSGetGeometryN_r(ctx.handle(), geometry.get(), i));
+  const int parts = geos::api().GEOSGetNumGeometries_r(ctx.handle(), geometry.get());
+  for (int i = 0; i < parts; ++i) sum += raster.sum_part(ctx, geos::api().GEOSGetGeometryN_r(ctx.handle(), geometry.get(), i));
   return sum;
 }
 

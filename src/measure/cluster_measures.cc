@@ -87,11 +87,11 @@ std::vector<double> gazetteer_population(const geo::Gazetteer& gazetteer,
   for (std::size_t c = 0; c < footprints.size(); ++c) {
     const geos::Geometry shape = geos::from_wkb(ctx, footprints[c].wkb);
     double minx, miny, maxx, maxy;
-    GEOSGeom_getXMin_r(ctx.handle(), shape.get(), &minx);
-    GEOSGeom_getYMin_r(ctx.handle(), shape.get(), &miny);
-    GEOSGeom_getXMax_r(ctx.handle(), shape.get(), &maxx);
-    GEOSGeom_getYMax_r(ctx.handle(), shape.get(), &maxy);
-    const GEOSPreparedGeometry* prepared = GEOSPrepare_r(ctx.handle(), shape.get());
+    geos::api().GEOSGeom_getXMin_r(ctx.handle(), shape.get(), &minx);
+    geos::api().GEOSGeom_getYMin_r(ctx.handle(), shape.get(), &miny);
+    geos::api().GEOSGeom_getXMax_r(ctx.handle(), shape.get(), &maxx);
+    geos::api().GEOSGeom_getYMax_r(ctx.handle(), shape.get(), &maxy);
+    const GEOSPreparedGeometry* prepared = geos::api().GEOSPrepare_r(ctx.handle(), shape.get());
     for (geo::PlaceId p = 0; p < gazetteer.size(); ++p) {
       const double lat = gazetteer.lat(p);
       double lon = gazetteer.lon(p);
@@ -100,11 +100,11 @@ std::vector<double> gazetteer_population(const geo::Gazetteer& gazetteer,
       if (lon < minx) lon += 360;
       else if (lon > maxx) lon -= 360;
       if (lon < minx || lon > maxx) continue;
-      geos::Geometry point = geos::own(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), lon, lat), "create a point");
-      if (GEOSPreparedContains_r(ctx.handle(), prepared, point.get()) == 1)
+      geos::Geometry point = geos::own(ctx, geos::api().GEOSGeom_createPointFromXY_r(ctx.handle(), lon, lat), "create a point");
+      if (geos::api().GEOSPreparedContains_r(ctx.handle(), prepared, point.get()) == 1)
         out[c] += static_cast<double>(gazetteer.population(p));
     }
-    GEOSPreparedGeom_destroy_r(ctx.handle(), prepared);
+    geos::api().GEOSPreparedGeom_destroy_r(ctx.handle(), prepared);
   }
   return out;
 }

@@ -25,12 +25,12 @@ std::vector<Shape> shapes(const geos::Context& ctx, const std::vector<std::vecto
     Shape s;
     if (!wkb.empty()) {
       s.geometry = geos::from_wkb(ctx, wkb);
-      GEOSArea_r(ctx.handle(), s.geometry.get(), &s.area);
+      geos::api().GEOSArea_r(ctx.handle(), s.geometry.get(), &s.area);
       if (s.area > 0) {
-        GEOSGeom_getXMin_r(ctx.handle(), s.geometry.get(), &s.minx);
-        GEOSGeom_getYMin_r(ctx.handle(), s.geometry.get(), &s.miny);
-        GEOSGeom_getXMax_r(ctx.handle(), s.geometry.get(), &s.maxx);
-        GEOSGeom_getYMax_r(ctx.handle(), s.geometry.get(), &s.maxy);
+        geos::api().GEOSGeom_getXMin_r(ctx.handle(), s.geometry.get(), &s.minx);
+        geos::api().GEOSGeom_getYMin_r(ctx.handle(), s.geometry.get(), &s.miny);
+        geos::api().GEOSGeom_getXMax_r(ctx.handle(), s.geometry.get(), &s.maxx);
+        geos::api().GEOSGeom_getYMax_r(ctx.handle(), s.geometry.get(), &s.maxy);
       }
     }
     out.push_back(std::move(s));
@@ -66,20 +66,20 @@ std::vector<FootprintLink> link_footprints(const std::vector<std::vector<unsigne
   std::vector<FootprintLink> links;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (!(a[i].area > 0)) continue;
-    const GEOSPreparedGeometry* prepared = GEOSPrepare_r(ctx.handle(), a[i].geometry.get());
+    const GEOSPreparedGeometry* prepared = geos::api().GEOSPrepare_r(ctx.handle(), a[i].geometry.get());
     for (std::size_t j = 0; j < b.size(); ++j) {
       if (!(b[j].area > 0)) continue;
       if (b[j].minx > a[i].maxx || b[j].maxx < a[i].minx || b[j].miny > a[i].maxy || b[j].maxy < a[i].miny) continue;
-      if (GEOSPreparedIntersects_r(ctx.handle(), prepared, b[j].geometry.get()) != 1) continue;
+      if (geos::api().GEOSPreparedIntersects_r(ctx.handle(), prepared, b[j].geometry.get()) != 1) continue;
       const geos::Geometry shared =
-          geos::own(ctx, GEOSIntersection_r(ctx.handle(), a[i].geometry.get(), b[j].geometry.get()),
+          geos::own(ctx, geos::api().GEOSIntersection_r(ctx.handle(), a[i].geometry.get(), b[j].geometry.get()),
                     "intersect two footprints");
       double area = 0;
-      GEOSArea_r(ctx.handle(), shared.get(), &area);
+      geos::api().GEOSArea_r(ctx.handle(), shared.get(), &area);
       const double overlap = std::min(1.0, area / std::min(a[i].area, b[j].area));
       if (overlap >= min_overlap) links.push_back({i, j, overlap});
     }
-    GEOSPreparedGeom_destroy_r(ctx.handle(), prepared);
+    geos::api().GEOSPreparedGeom_destroy_r(ctx.handle(), prepared);
   }
   return links;
 }

@@ -75,27 +75,27 @@ class PathWriter {
 };
 
 void add_ring(PathWriter& w, const geos::Context& ctx, const GEOSGeometry* ring) {
-  const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx.handle(), ring);
+  const GEOSCoordSequence* seq = geos::api().GEOSGeom_getCoordSeq_r(ctx.handle(), ring);
   unsigned int n = 0;
-  if (!seq || !GEOSCoordSeq_getSize_r(ctx.handle(), seq, &n)) return;
+  if (!seq || !geos::api().GEOSCoordSeq_getSize_r(ctx.handle(), seq, &n)) return;
   w.begin_ring();
   for (unsigned int i = 0; i < n; ++i) {
     double x = 0, y = 0;
-    GEOSCoordSeq_getXY_r(ctx.handle(), seq, i, &x, &y);
+    geos::api().GEOSCoordSeq_getXY_r(ctx.handle(), seq, i, &x, &y);
     w.add(y, x);
   }
   w.end_ring();
 }
 
 void add_polygon_rings(PathWriter& w, const geos::Context& ctx, const GEOSGeometry* g) {
-  const int type = GEOSGeomTypeId_r(ctx.handle(), g);
+  const int type = geos::api().GEOSGeomTypeId_r(ctx.handle(), g);
   if (type == GEOS_POLYGON) {
-    add_ring(w, ctx, GEOSGetExteriorRing_r(ctx.handle(), g));
-    const int holes = GEOSGetNumInteriorRings_r(ctx.handle(), g);
-    for (int h = 0; h < holes; ++h) add_ring(w, ctx, GEOSGetInteriorRingN_r(ctx.handle(), g, h));
+    add_ring(w, ctx, geos::api().GEOSGetExteriorRing_r(ctx.handle(), g));
+    const int holes = geos::api().GEOSGetNumInteriorRings_r(ctx.handle(), g);
+    for (int h = 0; h < holes; ++h) add_ring(w, ctx, geos::api().GEOSGetInteriorRingN_r(ctx.handle(), g, h));
   } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
-    const int parts = GEOSGetNumGeometries_r(ctx.handle(), g);
-    for (int i = 0; i < parts; ++i) add_polygon_rings(w, ctx, GEOSGetGeometryN_r(ctx.handle(), g, i));
+    const int parts = geos::api().GEOSGetNumGeometries_r(ctx.handle(), g);
+    for (int i = 0; i < parts; ++i) add_polygon_rings(w, ctx, geos::api().GEOSGetGeometryN_r(ctx.handle(), g, i));
   }  // lines and points left by clipping are not areas
 }
 
@@ -138,18 +138,18 @@ void add_cut_polygon(PathWriter& w, const topojson::Polygon& polygon) {
   if (rings.empty()) return;
   for (const double offset : {0.0, 360.0, -360.0}) {
     auto make_ring = [&](const std::vector<topojson::Position>& r) {
-      GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx.handle(), static_cast<unsigned>(r.size()), 2);
+      GEOSCoordSequence* seq = geos::api().GEOSCoordSeq_create_r(ctx.handle(), static_cast<unsigned>(r.size()), 2);
       for (std::size_t i = 0; i < r.size(); ++i)
-        GEOSCoordSeq_setXY_r(ctx.handle(), seq, static_cast<unsigned>(i), r[i].lon + offset, r[i].lat);
-      return ctx.check(GEOSGeom_createLinearRing_r(ctx.handle(), seq), "make an outline ring");
+        geos::api().GEOSCoordSeq_setXY_r(ctx.handle(), seq, static_cast<unsigned>(i), r[i].lon + offset, r[i].lat);
+      return ctx.check(geos::api().GEOSGeom_createLinearRing_r(ctx.handle(), seq), "make an outline ring");
     };
     GEOSGeometry* shell = make_ring(rings[0]);
     std::vector<GEOSGeometry*> holes;
     for (std::size_t i = 1; i < rings.size(); ++i) holes.push_back(make_ring(rings[i]));
     const geos::Geometry g = geos::own(
-        ctx, GEOSGeom_createPolygon_r(ctx.handle(), shell, holes.data(), static_cast<unsigned>(holes.size())),
+        ctx, geos::api().GEOSGeom_createPolygon_r(ctx.handle(), shell, holes.data(), static_cast<unsigned>(holes.size())),
         "make an outline polygon");
-    const geos::Geometry clipped = geos::own(ctx, GEOSClipByRect_r(ctx.handle(), g.get(), -180, -90, 180, 90),
+    const geos::Geometry clipped = geos::own(ctx, geos::api().GEOSClipByRect_r(ctx.handle(), g.get(), -180, -90, 180, 90),
                                              "cut an outline at the antimeridian");
     add_polygon_rings(w, ctx, clipped.get());
   }

@@ -14,17 +14,17 @@ struct Shape {
   geos::Context ctx;
   geos::Geometry g;
   explicit Shape(const Footprint& f) : g(geos::from_wkb(ctx, f.wkb)) {}
-  bool valid() const { return GEOSisValid_r(ctx.handle(), g.get()) == 1; }
-  int type() const { return GEOSGeomTypeId_r(ctx.handle(), g.get()); }
-  bool empty() const { return GEOSisEmpty_r(ctx.handle(), g.get()) == 1; }
+  bool valid() const { return geos::api().GEOSisValid_r(ctx.handle(), g.get()) == 1; }
+  int type() const { return geos::api().GEOSGeomTypeId_r(ctx.handle(), g.get()); }
+  bool empty() const { return geos::api().GEOSisEmpty_r(ctx.handle(), g.get()) == 1; }
   bool contains(GeoPoint p) const {
-    geos::Geometry pt = geos::own(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), p.lon, p.lat), "point");
-    return GEOSContains_r(ctx.handle(), g.get(), pt.get()) == 1;
+    geos::Geometry pt = geos::own(ctx, geos::api().GEOSGeom_createPointFromXY_r(ctx.handle(), p.lon, p.lat), "point");
+    return geos::api().GEOSContains_r(ctx.handle(), g.get(), pt.get()) == 1;
   }
   bool overlaps(const Shape& other) const {
-    geos::Geometry inter = geos::own(ctx, GEOSIntersection_r(ctx.handle(), g.get(), other.g.get()), "intersect");
+    geos::Geometry inter = geos::own(ctx, geos::api().GEOSIntersection_r(ctx.handle(), g.get(), other.g.get()), "intersect");
     double area = 0;
-    GEOSArea_r(ctx.handle(), inter.get(), &area);
+    geos::api().GEOSArea_r(ctx.handle(), inter.get(), &area);
     return area > 0;
   }
 };
