@@ -284,7 +284,7 @@ class Engine {
     UninitVector<double> x, y, z;
     UninitVector<FixedWeight> before;
   };
-  FixedWeight gather_near(std::size_t c, const std::vector<Near>& near, std::uint32_t near_points,
+  FixedWeight gather_near(std::size_t c, std::span<const NeighbourSweep::Range> ranges, std::uint32_t near_points,
                           NearPoints& out) const;
   void find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work);
   FixedWeight weight_of(const GridCell& cell, std::uint32_t b, std::uint32_t e) const {
@@ -534,12 +534,12 @@ void Engine::gather_leaves(const std::vector<std::uint32_t>& open, const Tree& t
   leaves.straddles.resize(leaves.size());
 }
 
-// Gathers the locations of cube c's near cubes (holding `near_points`
-// locations in all, c's own included, as c is always near itself) into
-// `out`, except c's own when it is a clique (all of them neighbours of each
-// other): their weight is returned instead (0 otherwise).
-FixedWeight Engine::gather_near(std::size_t c, const std::vector<Near>& near, std::uint32_t near_points,
-                                NearPoints& out) const {
+// Gathers the locations of the cubes in `ranges` (holding `near_points`
+// locations in all, c's own included, as c is in its own ranges) into `out`,
+// except c's own when it is a clique (all of them neighbours of each other):
+// their weight is returned instead (0 otherwise).
+FixedWeight Engine::gather_near(std::size_t c, std::span<const NeighbourSweep::Range> ranges,
+                                std::uint32_t near_points, NearPoints& out) const {
   const GridCell& cell = cells_[c];
   const FixedWeight own = clique_ ? cell.weight : 0;
   const std::size_t count = near_points - (clique_ ? cell.end - cell.begin : 0);
@@ -550,19 +550,21 @@ FixedWeight Engine::gather_near(std::size_t c, const std::vector<Near>& near, st
   out.before[0] = 0;
   std::size_t at = 0;
   FixedWeight running = 0;
-  for (const Near& n : near) {
-    const GridCell& other = cells_[n.cell];
-    if (clique_ && n.cell == c) continue;
-    const std::size_t size = other.end - other.begin;
-    std::copy_n(x_ + other.begin, size, out.x.data() + at);
-    std::copy_n(y_ + other.begin, size, out.y.data() + at);
-    std::copy_n(z_ + other.begin, size, out.z.data() + at);
-    // The cube's running sums start at 0 (its first slot) and end at its
-    // weight (after its last).
-    for (std::size_t q = 1; q < size; ++q) out.before[at + q] = running + before_[other.begin + q];
-    at += size;
-    running += other.weight;
-    out.before[at] = running;
+  for (const NeighbourSweep::Range r : ranges) {
+    for (std::uint32_t o = r.begin; o < r.end; ++o) {
+      const GridCell& other = cells_[o];
+      if (clique_ && o == c) continue;
+      const std::size_t size = other.end - other.begin;
+      std::copy_n(x_ + other.begin, size, out.x.data() + at);
+      std::copy_n(y_ + other.begin, size, out.y.data() + at);
+      std::copy_n(z_ + other.begin, size, out.z.data() + at);
+      // The cube's running sums start at 0 (its first slot) and end at its
+      // weight (after its last).
+      for (std::size_t q = 1; q < size; ++q) out.before[at + q] = running + before_[other.begin + q];
+      at += size;
+      running += other.weight;
+      out.before[at] = running;
+    }
   }
   return own;
 }
@@ -755,34 +757,42 @@ void Engine::find_core() {
       bool all = clique_ && cell.weight >= min_weight_;
       bool none = false;
       if (!all && blocks) none = blocks->around(grid_.cell_ids()[c]) < min_weight_;
+      // Points within reach of the cube (its own included), when counted.
+      std::uint32_t near_points = 0;
+      bool direct_path = false;
       if (!all && !none) {
         // No location can be core when all nearby cubes together are too
         // light: first over the blocks around the cube (above), then over
-        // every cube within reach, then over those whose box comes within
-        // eps of this one.
+        // every cube within reach, then (for the octree path) over those
+        // whose box comes within eps of this one.
         sweep.seek(c);
         FixedWeight nearby = 0;
-        for (const NeighbourSweep::Range r : sweep.ranges())
-          for (std::uint32_t o = r.begin; o < r.end; ++o) nearby += cells_[o].weight;
+        for (const NeighbourSweep::Range r : sweep.ranges()) {
+          for (std::uint32_t o = r.begin; o < r.end; ++o) {
+            nearby += cells_[o].weight;
+            near_points += cells_[o].end - cells_[o].begin;
+          }
+        }
         none = nearby < min_weight_;
-        if (!none) {
+        // Few points around (a sparse input): the direct path takes every
+        // cube within reach, without boxes (with clique cubes, every cube
+        // within reach comes within eps of this one's box anyway).
+        direct_path = !none && near_points <= direct_below_;
+        if (!none && !direct_path) {
           near_cubes(c, sweep, near);
           nearby = 0;
           for (const Near& n : near) nearby += cells_[n.cell].weight;
           none = nearby < min_weight_;
         }
       }
-      std::uint32_t near_points = 0;
-      if (!all && !none)
-        for (const Near& n : near) near_points += cells_[n.cell].end - cells_[n.cell].begin;
       if (all || none) {
         for (std::uint32_t l = cell.begin; l < cell.end; ++l) core_[l] = all ? 1 : 0;
-      } else if (near_points <= direct_below_) {
-        // Few points around (a sparse input): each location sums the near
-        // cubes' points directly, cheaper than building their parts. They
-        // are gathered first into one run, so that each location's sum is
-        // one loop over it, in chunks until it reaches min_weight.
-        const FixedWeight own = gather_near(c, near, near_points, direct);
+      } else if (direct_path) {
+        // Each location sums the near cubes' points directly, cheaper than
+        // building their parts. They are gathered first into one run, so
+        // that each location's sum is one loop over it, in chunks until it
+        // reaches min_weight.
+        const FixedWeight own = gather_near(c, sweep.ranges(), near_points, direct);
         const auto count = static_cast<std::uint32_t>(direct.x.size());
         constexpr std::uint32_t kChunk = 128;
         for (std::uint32_t l = cell.begin; l < cell.end; ++l) {
