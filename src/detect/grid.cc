@@ -420,6 +420,23 @@ NeighbourSweep::NeighbourSweep(const SphereGrid& grid)
   ranges_.resize(side * side);
 }
 
+std::size_t NeighbourSweep::step_to(std::size_t pos, std::uint64_t target) const {
+  // Ids are sorted, so the ids below the target in a window of 8 are a
+  // prefix of it: counting them moves the cursor without a branch per id
+  // (the steps are short, a few cubes, but vary: a loop of compares
+  // mispredicted at nearly every seek).
+  const std::size_t count = ids_.size();
+  const std::uint64_t* ids = ids_.data();
+  while (pos + 8 <= count) {
+    unsigned below = 0;
+    for (std::size_t u = 0; u < 8; ++u) below += ids[pos + u] < target ? 1u : 0u;
+    pos += below;
+    if (below < 8) return pos;
+  }
+  while (pos < count && ids[pos] < target) ++pos;
+  return pos;
+}
+
 void NeighbourSweep::seek(std::size_t cell) {
   std::int64_t ijk[3];
   geo_.axes(ids_[cell], ijk);
@@ -437,24 +454,22 @@ void NeighbourSweep::seek(std::size_t cell) {
       const std::uint64_t hi_id = lo_id + static_cast<std::uint64_t>(k_hi - k_lo);
       std::size_t& lo = lo_[q];
       std::size_t& hi = hi_[q];
-      // Targets only grow as cells are visited in order: walk forward when
+      // Targets only grow as cells are visited in order: step forward when
       // close, gallop ahead and search the last step when far.
-      if (lo < count && ids_[lo] < lo_id) {
-        if (lo + 8 < count && ids_[lo + 8] < lo_id) {
-          std::size_t from = lo + 8, step = 16;
-          while (from + step < count && ids_[from + step] < lo_id) {
-            from += step;
-            step *= 2;
-          }
-          const auto first = ids_.begin() + static_cast<std::ptrdiff_t>(from + 1);
-          const auto last = ids_.begin() + static_cast<std::ptrdiff_t>(std::min(count, from + step));
-          lo = static_cast<std::size_t>(std::lower_bound(first, last, lo_id) - ids_.begin());
-        } else {
-          while (lo < count && ids_[lo] < lo_id) ++lo;
+      if (lo + 8 < count && ids_[lo + 8] < lo_id) {
+        std::size_t from = lo + 8, step = 16;
+        while (from + step < count && ids_[from + step] < lo_id) {
+          from += step;
+          step *= 2;
         }
+        const auto first = ids_.begin() + static_cast<std::ptrdiff_t>(from + 1);
+        const auto last = ids_.begin() + static_cast<std::ptrdiff_t>(std::min(count, from + step));
+        lo = static_cast<std::size_t>(std::lower_bound(first, last, lo_id) - ids_.begin());
+      } else {
+        lo = step_to(lo, lo_id);
       }
       if (hi < lo) hi = lo;
-      while (hi < count && ids_[hi] <= hi_id) ++hi;
+      hi = step_to(hi, hi_id + 1);
       if (hi > lo) ranges_[count_++] = {static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(hi)};
     }
   }

@@ -244,6 +244,10 @@ class NeighbourSweep {
   std::span<const Range> ranges() const { return {ranges_.data(), count_}; }
 
  private:
+  // The first position from `pos` on whose id is not below `target` (all
+  // ids before `pos` are below it).
+  std::size_t step_to(std::size_t pos, std::uint64_t target) const;
+
   std::span<const std::uint64_t> ids_;
   GridGeometry geo_;
   std::vector<std::size_t> lo_, hi_;
