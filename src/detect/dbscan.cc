@@ -663,19 +663,29 @@ constexpr std::size_t kBlockTableCubes = std::size_t{1} << 18;
 
 class BlockWeights {
  public:
-  BlockWeights(const GridGeometry& geo, std::span<const std::uint64_t> ids, std::span<const GridCell> cells)
+  /// Built on `threads` threads (the table's memory first touched by them,
+  /// cubes added at the same time: the sums, and so every bound, are the
+  /// same whatever the order of the additions).
+  BlockWeights(const GridGeometry& geo, std::span<const std::uint64_t> ids, std::span<const GridCell> cells,
+               int threads)
       : geo_(geo), factor_(2 * geo.reach + 1) {
     std::size_t size = 16;
     while (size < 2 * cells.size()) size *= 2;
     mask_ = size - 1;
-    keys_.assign(size, kEmpty);
-    weights_.assign(size, 0);
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      std::int64_t ijk[3];
-      geo.axes(ids[c], ijk);
-      const std::size_t at = find(block_id(ijk[0] / factor_, ijk[1] / factor_, ijk[2] / factor_));
-      weights_[at] += cells[c].weight;
-    }
+    keys_.resize(size);
+    weights_.resize(size);
+    parallel_slices(size, threads, [&](std::size_t, std::size_t b, std::size_t e) {
+      std::fill(keys_.begin() + static_cast<std::ptrdiff_t>(b), keys_.begin() + static_cast<std::ptrdiff_t>(e), kEmpty);
+      std::fill(weights_.begin() + static_cast<std::ptrdiff_t>(b), weights_.begin() + static_cast<std::ptrdiff_t>(e),
+                FixedWeight{0});
+    });
+    parallel_slices(cells.size(), threads, [&](std::size_t, std::size_t b, std::size_t e) {
+      for (std::size_t c = b; c < e; ++c) {
+        std::int64_t ijk[3];
+        geo.axes(ids[c], ijk);
+        add(block_id(ijk[0] / factor_, ijk[1] / factor_, ijk[2] / factor_), cells[c].weight);
+      }
+    });
   }
 
   /// An upper bound of the weight of the cubes within reach of cube `id`.
@@ -705,11 +715,18 @@ class BlockWeights {
     key ^= key >> 33;
     return static_cast<std::size_t>(key);
   }
-  std::size_t find(std::uint64_t key) {
-    std::size_t at = mix(key) & mask_;
-    while (keys_[at] != key && keys_[at] != kEmpty) at = (at + 1) & mask_;
-    keys_[at] = key;
-    return at;
+  // Adds w to the block `key`, claiming a free slot for it if it has none
+  // (safe from several threads at once).
+  void add(std::uint64_t key, FixedWeight w) {
+    for (std::size_t at = mix(key) & mask_;; at = (at + 1) & mask_) {
+      std::atomic_ref<std::uint64_t> slot(keys_[at]);
+      std::uint64_t seen = slot.load(std::memory_order_relaxed);
+      if (seen == kEmpty && slot.compare_exchange_strong(seen, key, std::memory_order_relaxed)) seen = key;
+      if (seen == key) {
+        std::atomic_ref<FixedWeight>(weights_[at]).fetch_add(w, std::memory_order_relaxed);
+        return;
+      }
+    }
   }
   FixedWeight weight(std::uint64_t key) const {
     for (std::size_t at = mix(key) & mask_;; at = (at + 1) & mask_) {
@@ -721,8 +738,8 @@ class BlockWeights {
   GridGeometry geo_;
   std::int64_t factor_;
   std::size_t mask_ = 0;
-  std::vector<std::uint64_t> keys_;
-  std::vector<FixedWeight> weights_;
+  UninitVector<std::uint64_t> keys_;
+  UninitVector<FixedWeight> weights_;
 };
 
 void Engine::find_core() {
@@ -730,7 +747,7 @@ void Engine::find_core() {
   // blocks as cubes (cubes of one point or two, all over the globe), probing
   // it at random costs more than the neighbour search it would save.
   std::optional<BlockWeights> blocks;
-  if (cells_.size() <= kBlockTableCubes) blocks.emplace(grid_.geometry(), grid_.cell_ids(), cells_);
+  if (cells_.size() <= kBlockTableCubes) blocks.emplace(grid_.geometry(), grid_.cell_ids(), cells_, threads_);
   // The level-2 ranges of recently used near cubes (most near cubes of a
   // cube are near cubes of the next one too), by cube index modulo its size.
   // (Allocated when first needed: most cubes of a sparse input need none.)
