@@ -990,8 +990,6 @@ std::int32_t Engine::border_label(std::uint32_t l, BorderWork& work, const std::
     one_label = one_label && lab == cube_label;
   }
   if (candidates.empty()) return -1;
-  std::sort(candidates.begin(), candidates.end(),
-            [](const auto& a, const auto& b) { return a.second < b.second || (a.second == b.second && a.first < b.first); });
   // Calls visit(b, e) for the runs of slots of near cube k that may hold a
   // location within `bound2` of l (all of a small cube), until it returns true.
   auto search = [&](std::uint32_t k, double bound2, auto&& visit) {
@@ -1015,9 +1013,12 @@ std::int32_t Engine::border_label(std::uint32_t l, BorderWork& work, const std::
     return false;
   };
   if (clique_ && one_label) {
-    // Every core location nearby is in one cluster: any one within eps decides.
-    for (const auto& [k, min2] : candidates) {
+    // Every core location nearby is in one cluster: any one within eps
+    // decides, so the cubes need no order; one wholly within eps decides at
+    // once.
+    for (const auto& [k, min2] : candidates)
       if (work.near[k].box.max_chord2(px, py, pz) < eps2_in_) return cube_label;
+    for (const auto& [k, min2] : candidates) {
       const bool found = search(k, eps2_out_, [&](std::uint32_t b, std::uint32_t e) {
         for (std::uint32_t q = b; q < e; ++q)
           if (core_[q] && chord2(px, py, pz, x_[q], y_[q], z_[q]) <= eps2_) return true;
@@ -1027,6 +1028,8 @@ std::int32_t Engine::border_label(std::uint32_t l, BorderWork& work, const std::
     }
     return -1;
   }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second || (a.second == b.second && a.first < b.first); });
   // A box whose lower bound exceeds the best squared chord found so far can
   // hold no nearer core location, nor one at the same distance.
   double best = eps2_;
