@@ -294,17 +294,19 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
     // Runs of one sub-cube up to this long find identical coordinates by
     // comparing every pair, longer ones by sorting.
     constexpr std::size_t kPairwiseRun = 24;
-    for (std::size_t c = c_begin; c < c_end; ++c) {
-      GridCell& cell = cells_[c];
-      cell.begin = static_cast<std::uint32_t>(slot);
-      before = 0;
-      const std::size_t pb = cell_pos[c], pe = cell_pos[c + 1];
-      cell.point_begin = static_cast<std::uint32_t>(pb);
-      FixedWeight total = 0;
+    // Cubes are taken in batches of whole cubes of up to kBatch points (or
+    // one larger cube), whose points are fetched and converted to unit
+    // vectors together: most cubes of sparse data hold a few points, too few
+    // for the vectorised conversion on their own.
+    constexpr std::size_t kBatch = 512;
+    for (std::size_t c0 = c_begin; c0 < c_end;) {
+      std::size_t c1 = c0 + 1;
+      while (c1 < c_end && cell_pos[c1 + 1] - cell_pos[c0] <= kBatch) ++c1;
+      const std::size_t batch_begin = cell_pos[c0], batch_end = cell_pos[c1];
       pts.clear();
       lat.clear();
       lon.clear();
-      for (std::size_t p = pb; p < pe; ++p) {
+      for (std::size_t p = batch_begin; p < batch_end; ++p) {
         // The points of a cube are scattered over the input: fetch ahead.
         if (p + kAhead < run_end) {  // (keys past the run are another thread's)
           const std::uint32_t ahead = point_of(p + kAhead);
@@ -316,77 +318,88 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
         pts.push_back({in.weight, i, code_of(p)});
         lat.push_back(in.lat);
         lon.push_back(in.lon);
-        total += in.weight;
       }
-      cell.weight = total;
-      const std::size_t count = pts.size();
-      vx.resize(count);
-      vy.resize(count);
-      vz.resize(count);
-      unit_vectors(lat.data(), lon.data(), count, vx.data(), vy.data(), vz.data());
-      const bool dense = geo_.clique && total >= min_weight;
-      for (std::size_t p = 0; p < count;) {
-        // A run of points in one sub-cube; identical coordinates share it.
-        std::size_t q = p + 1;
-        const std::uint16_t code = pts[p].code;
-        while (q < count && pts[q].code == code) ++q;
-        if (dense || q - p == 1) {
-          for (; p < q; ++p) {
-            emit(p, pts[p].weight);
-            *point_out++ = pts[p].index | kFirstPoint;
-          }
-          continue;
-        }
-        if (q - p <= kPairwiseRun) {
-          // Each point joins the first earlier point at the same place; the
-          // locations follow in the order of their first points.
-          const std::size_t k = q - p;
-          leader.resize(k);
-          leader_weight.assign(k, 0);
-          for (std::size_t r = 0; r < k; ++r) {
-            std::size_t l = r;
-            for (std::size_t o = 0; o < r; ++o) {
-              if (leader[o] == o && same_place(p + r, p + o)) {
-                l = o;
-                break;
-              }
+      vx.resize(pts.size());
+      vy.resize(pts.size());
+      vz.resize(pts.size());
+      unit_vectors(lat.data(), lon.data(), pts.size(), vx.data(), vy.data(), vz.data());
+      for (std::size_t c = c0; c < c1; ++c) {
+        GridCell& cell = cells_[c];
+        cell.begin = static_cast<std::uint32_t>(slot);
+        before = 0;
+        const std::size_t pb = cell_pos[c], pe = cell_pos[c + 1];
+        cell.point_begin = static_cast<std::uint32_t>(pb);
+        // The cube's points are [first, count) of the batch's buffers.
+        const std::size_t first = pb - batch_begin, count = pe - batch_begin;
+        FixedWeight total = 0;
+        for (std::size_t r = first; r < count; ++r) total += pts[r].weight;
+        cell.weight = total;
+        const bool dense = geo_.clique && total >= min_weight;
+        for (std::size_t p = first; p < count;) {
+          // A run of points in one sub-cube; identical coordinates share it.
+          std::size_t q = p + 1;
+          const std::uint16_t code = pts[p].code;
+          while (q < count && pts[q].code == code) ++q;
+          if (dense || q - p == 1) {
+            for (; p < q; ++p) {
+              emit(p, pts[p].weight);
+              *point_out++ = pts[p].index | kFirstPoint;
             }
-            leader[r] = static_cast<std::uint32_t>(l);
-            leader_weight[l] += pts[p + r].weight;
+            continue;
           }
-          for (std::size_t r = 0; r < k; ++r) {
-            if (leader[r] != r) continue;
-            emit(p + r, leader_weight[r]);
-            *point_out++ = pts[p + r].index | kFirstPoint;
-            for (std::size_t o = r + 1; o < k; ++o)
-              if (leader[o] == r) *point_out++ = pts[p + o].index;
+          if (q - p <= kPairwiseRun) {
+            // Each point joins the first earlier point at the same place; the
+            // locations follow in the order of their first points.
+            const std::size_t k = q - p;
+            leader.resize(k);
+            leader_weight.assign(k, 0);
+            for (std::size_t r = 0; r < k; ++r) {
+              std::size_t l = r;
+              for (std::size_t o = 0; o < r; ++o) {
+                if (leader[o] == o && same_place(p + r, p + o)) {
+                  l = o;
+                  break;
+                }
+              }
+              leader[r] = static_cast<std::uint32_t>(l);
+              leader_weight[l] += pts[p + r].weight;
+            }
+            for (std::size_t r = 0; r < k; ++r) {
+              if (leader[r] != r) continue;
+              emit(p + r, leader_weight[r]);
+              *point_out++ = pts[p + r].index | kFirstPoint;
+              for (std::size_t o = r + 1; o < k; ++o)
+                if (leader[o] == r) *point_out++ = pts[p + o].index;
+            }
+            p = q;
+            continue;
+          }
+          items.clear();
+          for (std::size_t r = p; r < q; ++r)
+            items.push_back({std::bit_cast<std::uint64_t>(lat[r]), std::bit_cast<std::uint64_t>(lon[r]),
+                             static_cast<std::uint32_t>(r)});
+          // Sorted positions keep input order among equal keys, so the
+          // position breaks ties as the input index would.
+          std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+            if (a.lat != b.lat) return a.lat < b.lat;
+            if (a.lon != b.lon) return a.lon < b.lon;
+            return a.index < b.index;
+          });
+          for (std::size_t a = 0; a < items.size();) {
+            std::size_t b = a;
+            FixedWeight w = 0;
+            while (b < items.size() && items[b].lat == items[a].lat && items[b].lon == items[a].lon)
+              w += pts[items[b++].index].weight;
+            emit(items[a].index, w);
+            for (std::size_t r = a; r < b; ++r)
+              *point_out++ = pts[items[r].index].index | (r == a ? kFirstPoint : 0u);
+            a = b;
           }
           p = q;
-          continue;
         }
-        items.clear();
-        for (std::size_t r = p; r < q; ++r)
-          items.push_back({std::bit_cast<std::uint64_t>(lat[r]), std::bit_cast<std::uint64_t>(lon[r]),
-                           static_cast<std::uint32_t>(r)});
-        // Sorted positions keep input order among equal keys, so the
-        // position breaks ties as the input index would.
-        std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-          if (a.lat != b.lat) return a.lat < b.lat;
-          if (a.lon != b.lon) return a.lon < b.lon;
-          return a.index < b.index;
-        });
-        for (std::size_t a = 0; a < items.size();) {
-          std::size_t b = a;
-          FixedWeight w = 0;
-          while (b < items.size() && items[b].lat == items[a].lat && items[b].lon == items[a].lon)
-            w += pts[items[b++].index].weight;
-          emit(items[a].index, w);
-          for (std::size_t r = a; r < b; ++r) *point_out++ = pts[items[r].index].index | (r == a ? kFirstPoint : 0u);
-          a = b;
-        }
-        p = q;
+        cell.end = static_cast<std::uint32_t>(slot);
       }
-      cell.end = static_cast<std::uint32_t>(slot);
+      c0 = c1;
     }
     run_locations[t] = slot - first_slot;
   });
