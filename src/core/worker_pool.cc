@@ -26,15 +26,17 @@ constexpr std::size_t kMostKept = 64;
 // cores: stalls of 0.7-3.8 ms in 2 of a detect run's 23 steps; with threads
 // that never sleep between steps, both on one core in 4 runs of 10, every
 // step then taking twice as long). So:
-// - a kept thread, and the caller of a step, check for work (or for the end
-//   of the step) for up to kSpin before they sleep, yielding the core while
-//   they check, so that a thread woken onto their core runs at once;
-// - a kept thread that takes a part on the core the caller was on moves off
-//   it: it leaves that core out of its allowed set for a moment, which makes
-//   the scheduler move it at once, then takes back the set it had (so the
-//   cores the user allows the process are kept to);
-// - a kept thread is started on a core other than the caller's (a new thread
-//   cannot move itself before it first runs).
+// - a kept thread that took part in a step, and the caller of a step, check
+//   for the next step (or for the end of this one) for up to kSpin before
+//   they sleep, yielding the core while they check, so that a thread woken
+//   onto their core runs at once;
+// - when a step has no more parts than the process has cores, a kept thread
+//   that takes a part on the core the caller was on moves off it: it leaves
+//   that core out of its allowed set for a moment, which makes the scheduler
+//   move it at once, then takes back the set it had (so the cores the user
+//   allows are kept to, and more threads than cores stay spread);
+// - likewise a kept thread is started on a core other than the caller's (a
+//   new thread cannot move itself before it first runs).
 constexpr auto kSpin = std::chrono::microseconds(200);
 
 // Calls done() until it returns true or kSpin has passed; returns its last
@@ -49,12 +51,23 @@ bool spin_until(Done&& done) {
   }
 }
 
-// `allowed` without `cpu`, when that leaves some core: true and set in `out`.
-bool others_than(int cpu, const cpu_set_t& allowed, cpu_set_t& out) {
-  if (cpu < 0 || cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &allowed) || CPU_COUNT(&allowed) < 2) return false;
+// `allowed` without `cpu`, when a step of `parts` parts has room on the
+// others (as many cores as parts): true and set in `out`.
+bool others_than(int cpu, const cpu_set_t& allowed, std::size_t parts, cpu_set_t& out) {
+  if (cpu < 0 || cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &allowed) || CPU_COUNT(&allowed) < 2 ||
+      parts > static_cast<std::size_t>(CPU_COUNT(&allowed)))
+    return false;
   out = allowed;
   CPU_CLR(cpu, &out);
   return true;
+}
+
+// Moves the calling thread off core `cpu` (see above), keeping its own set.
+void move_off(int cpu, std::size_t parts) {
+  cpu_set_t mine, others;
+  if (pthread_getaffinity_np(pthread_self(), sizeof mine, &mine) == 0 && others_than(cpu, mine, parts, others) &&
+      pthread_setaffinity_np(pthread_self(), sizeof others, &others) == 0)
+    pthread_setaffinity_np(pthread_self(), sizeof mine, &mine);
 }
 
 class WorkerPool {
@@ -71,7 +84,7 @@ class WorkerPool {
       // Kept threads are numbered from 1; thread t takes part t. A new one
       // has not seen this step.
       for (; kept_ + 1 < parts; ++kept_) {
-        if (!start_thread(kept_ + 1)) {
+        if (!start_thread(kept_ + 1, parts)) {
           busy_.store(false, std::memory_order_release);
           return false;
         }
@@ -106,15 +119,15 @@ class WorkerPool {
     cpu_set_t allowed;    // the caller's cores
   };
 
-  // Starts kept thread t (under the mutex), on a core other than the
-  // caller's when there is one.
-  bool start_thread(std::size_t t) {
+  // Starts kept thread t (under the mutex) for a step of `parts` parts, on
+  // a core other than the caller's when there is room.
+  bool start_thread(std::size_t t, std::size_t parts) {
     auto start = std::make_unique<Start>(Start{this, t, generation_.load(std::memory_order_relaxed), false, {}});
     pthread_attr_t attr;
     if (pthread_attr_init(&attr) != 0) return false;
     start->known = pthread_getaffinity_np(pthread_self(), sizeof start->allowed, &start->allowed) == 0;
     cpu_set_t others;
-    if (start->known && others_than(sched_getcpu(), start->allowed, others))
+    if (start->known && others_than(sched_getcpu(), start->allowed, parts, others))
       pthread_attr_setaffinity_np(&attr, sizeof others, &others);
     pthread_t id;
     const int rc = pthread_create(&id, &attr, &WorkerPool::thread_main, start.get());
@@ -127,17 +140,18 @@ class WorkerPool {
 
   static void* thread_main(void* arg) {
     const std::unique_ptr<Start> start(static_cast<Start*>(arg));
+    // The set it would have had from its caller.
     if (start->known) pthread_setaffinity_np(pthread_self(), sizeof start->allowed, &start->allowed);
-    start->pool->serve(start->t, start->seen, start->known, start->allowed);
+    start->pool->serve(start->t, start->seen);
     return nullptr;
   }
 
-  // Runs the parts for thread t, which may use the cores `allowed` (when
-  // `known`).
-  void serve(std::size_t t, std::uint64_t seen, bool known, const cpu_set_t& allowed) {
+  // Runs part t of every step that has one.
+  void serve(std::size_t t, std::uint64_t seen) {
     auto posted = [&] { return generation_.load(std::memory_order_acquire) != seen; };
+    bool took_part = true;  // (a new thread is started for a step that has its part)
     for (;;) {
-      if (!spin_until(posted)) {
+      if (!(took_part && spin_until(posted))) {
         std::unique_lock lock(mutex_);
         wake_.wait(lock, posted);
       }
@@ -153,11 +167,9 @@ class WorkerPool {
         parts = parts_;
         caller_cpu = caller_cpu_;
       }
-      if (t >= parts) continue;
-      cpu_set_t others;
-      if (known && sched_getcpu() == caller_cpu && others_than(caller_cpu, allowed, others) &&
-          pthread_setaffinity_np(pthread_self(), sizeof others, &others) == 0)
-        pthread_setaffinity_np(pthread_self(), sizeof allowed, &allowed);
+      took_part = t < parts;
+      if (!took_part) continue;
+      if (sched_getcpu() == caller_cpu) move_off(caller_cpu, parts);
       fn(ctx, t);
       if (remaining_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
         std::lock_guard lock(mutex_);  // the caller checks `remaining_` under it before it sleeps
