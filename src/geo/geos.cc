@@ -2,40 +2,56 @@
 
 #include <dlfcn.h>
 
+#include <cstdlib>
+#include <string>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "core/error.h"
 
-#ifndef INNOCLUSTER_GEOS_C_LIBRARY
-#error "INNOCLUSTER_GEOS_C_LIBRARY (the file name of GEOS's C library) is set by CMakeLists.txt"
+#if !defined(INNOCLUSTER_GEOS_C_SONAME) || !defined(INNOCLUSTER_GEOS_C_PATH)
+#error "INNOCLUSTER_GEOS_C_SONAME and INNOCLUSTER_GEOS_C_PATH (GEOS's C library) are set by CMakeLists.txt"
 #endif
 
 namespace innocluster::geos {
 namespace {
 
+// Where GEOS's C library is looked for, in order: $INNOCLUSTER_GEOS_C_LIBRARY
+// (a file path) alone when set; else its name as the loader finds it, then
+// the file the build found.
+std::vector<std::string> candidates() {
+  if (const char* path = std::getenv("INNOCLUSTER_GEOS_C_LIBRARY"); path && *path) return {path};
+  return {INNOCLUSTER_GEOS_C_SONAME, INNOCLUSTER_GEOS_C_PATH};
+}
+
 Api load() {
-  constexpr const char* kLibrary = INNOCLUSTER_GEOS_C_LIBRARY;
-  // The handle is kept for the life of the process.
-  void* handle = dlopen(kLibrary, RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    const char* why = dlerror();
-    throw Error(ExitCode::kFailure,
-                fmt::format("cannot load {} (GEOS), which draws cluster footprints and maps: {}; install "
-                            "libgeos-dev (scripts/setup.sh does)",
-                            kLibrary, why ? why : "unknown reason"));
-  }
-  Api api;
-  std::string missing;
-  // Each pointer takes the type geos_c.h declares for its function.
-#define INNOCLUSTER_GEOS_LOOKUP(name)                                           \
-  api.name = reinterpret_cast<decltype(api.name)>(dlsym(handle, #name));        \
+  std::string tried;
+  for (const std::string& library : candidates()) {
+    // The handle is kept for the life of the process.
+    void* handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      const char* why = dlerror();
+      tried += fmt::format("\n  {}: {}", library, why ? why : "cannot be loaded");
+      continue;
+    }
+    Api api;
+    std::string missing;
+    // Each pointer takes the type geos_c.h declares for its function.
+#define INNOCLUSTER_GEOS_LOOKUP(name)                                    \
+  api.name = reinterpret_cast<decltype(api.name)>(dlsym(handle, #name)); \
   if (!api.name) missing += (missing.empty() ? "" : ", ") + std::string(#name);
-  INNOCLUSTER_GEOS_FUNCTIONS(INNOCLUSTER_GEOS_LOOKUP)
+    INNOCLUSTER_GEOS_FUNCTIONS(INNOCLUSTER_GEOS_LOOKUP)
 #undef INNOCLUSTER_GEOS_LOOKUP
-  if (!missing.empty())
-    throw Error(ExitCode::kFailure, fmt::format("{} (GEOS) lacks {}; innocluster was built with GEOS {}",
-                                                kLibrary, missing, GEOS_VERSION));
-  return api;
+    if (missing.empty()) return api;
+    tried += fmt::format("\n  {}: lacks {} (innocluster was built with GEOS {})", library, missing, GEOS_VERSION);
+    dlclose(handle);
+  }
+  throw Error(ExitCode::kFailure,
+              fmt::format("cannot load GEOS's C library, which draws cluster footprints and maps; install "
+                          "libgeos-c1v5 (scripts/setup.sh does), or set INNOCLUSTER_GEOS_C_LIBRARY to its path. "
+                          "Looked at:{}",
+                          tried));
 }
 
 }  // namespace

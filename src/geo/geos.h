@@ -6,9 +6,11 @@
 // GEOS is loaded on first use (dlopen), not linked: linked, it cost 0.8 ms
 // at every start of every command (GEOS is a C++ library whose symbols are
 // bound at load time), 30% of `innocluster detect`'s start-up, which never
-// draws a polygon. Its functions are called through api(), a table
-// of the functions listed in INNOCLUSTER_GEOS_FUNCTIONS, each with the type
-// geos_c.h declares for it.
+// draws a polygon. Its functions are called through api(), a table of the
+// functions listed in INNOCLUSTER_GEOS_FUNCTIONS, each with the type
+// geos_c.h declares for it. The library is looked for by its name
+// (libgeos_c.so.1, as the loader finds it), then as the file the build
+// found; $INNOCLUSTER_GEOS_C_LIBRARY (a file path) replaces both.
 
 #include <geos_c.h>
 

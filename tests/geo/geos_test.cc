@@ -1,0 +1,66 @@
+// GEOS loaded on first use (geo/geos.h): the executable starts without it, its
+// functions work through api(), and a library that cannot be loaded is a clear
+// error, not a crash.
+
+#include "geo/geos.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "test_binary.h"
+#include "test_support.h"
+
+namespace innocluster {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+TEST(Geos, TheExecutableDoesNotLinkGeos) {
+  // ldd lists what would be loaded at start.
+  const std::string cmd = std::string("ldd ") + kInnoclusterBinary;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string libs;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) libs.append(buf, n);
+  ASSERT_EQ(::pclose(pipe), 0);
+  EXPECT_THAT(libs, HasSubstr("libfmt"));
+  EXPECT_THAT(libs, Not(HasSubstr("libgeos")));
+}
+
+TEST(Geos, FunctionsWorkThroughTheTable) {
+  const geos::Context ctx;
+  const geos::Api& api = geos::api();
+  const geos::Geometry point = geos::own(ctx, api.GEOSGeom_createPointFromXY_r(ctx.handle(), 2.5, -1.0), "make a point");
+  EXPECT_EQ(api.GEOSGeomTypeId_r(ctx.handle(), point.get()), GEOS_POINT);
+  double x = 0;
+  ASSERT_EQ(api.GEOSGeom_getXMin_r(ctx.handle(), point.get(), &x), 1);
+  EXPECT_EQ(x, 2.5);
+  // Through WKB and back.
+  const geos::Geometry back = geos::from_wkb(ctx, geos::to_wkb(ctx, point.get()));
+  double y = 0;
+  ASSERT_EQ(api.GEOSGeom_getYMax_r(ctx.handle(), back.get(), &y), 1);
+  EXPECT_EQ(y, -1.0);
+}
+
+TEST(Geos, ALibraryThatCannotBeLoadedIsAClearError) {
+  testing::TempDir dir;
+  // rank draws its clusters' footprints with GEOS.
+  ::setenv("INNOCLUSTER_GEOS_C_LIBRARY", "/nonexistent/libgeos_c.so.1", 1);
+  const testing::CommandResult r =
+      testing::run_cli("rank --patents " + (testing::source_dir() / "examples/patents.csv").string() +
+                       " --min-weight 2 --out " + (dir / "run").string());
+  ::unsetenv("INNOCLUSTER_GEOS_C_LIBRARY");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("cannot load GEOS's C library"));
+  EXPECT_THAT(r.output, HasSubstr("/nonexistent/libgeos_c.so.1: "));
+  EXPECT_THAT(r.output, HasSubstr("INNOCLUSTER_GEOS_C_LIBRARY"));
+}
+
+}  // namespace
+}  // namespace innocluster
