@@ -21,25 +21,13 @@ std::string_view trim(std::string_view s);
 /// Parsed with fast_float (exact, locale-independent).
 std::optional<double> parse_decimal(std::string_view text);
 
-/// The common plain form of a number alone: [-]digits[.digits] with at most
-/// 19 digits in all whose integer m is at most 2^53 (nothing around it, no
-/// '+', no exponent); nullopt for any other text, which parse_decimal()
-/// still reads. The value is m / 10^k (k <= 18 digits after the point), one
-/// IEEE division of two exact numbers, hence correctly rounded: the same
-/// double as parse_decimal() and fast_float give. A measured hot path of the
-/// point readers (with the line handling around it, detect reads 10 M rows in
-/// 0.35 s instead of 0.44 s).
-/// Inline, so that the divisions of the numbers of a line overlap. (Exact
-/// rounding assumes double arithmetic in double precision, checked here, and
-/// the default round-to-nearest mode, which nothing in the program changes.)
-static_assert(FLT_EVAL_METHOD == 0, "parse_plain_decimal() needs double arithmetic in double precision");
-std::optional<double> parse_plain_decimal(std::string_view text);
-
 /// The plain number (as parse_plain_decimal() reads it) that starts at `p`,
 /// up to `end` or the first character that cannot continue it: sets `value`
 /// and returns where the number ends, or nullptr when what starts at `p` is
 /// not a plain number (nothing, "-", "1.", too many digits...). So that a
-/// reader can take a number and find what follows it in one pass.
+/// reader can take a number and find what follows it in one pass. (Its
+/// exact rounding: see parse_plain_decimal(), below.)
+static_assert(FLT_EVAL_METHOD == 0, "parse_plain_decimal() needs double arithmetic in double precision");
 inline const char* parse_plain_decimal_prefix(const char* p, const char* end, double& value) {
   // Powers of ten that are exact doubles.
   static constexpr double kExactPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
@@ -64,6 +52,18 @@ inline const char* parse_plain_decimal_prefix(const char* p, const char* end, do
   return p;
 }
 
+/// The common plain form of a number alone: [-]digits[.digits] with at most
+/// 19 digits in all whose integer m is at most 2^53 (nothing around it, no
+/// '+', no exponent); nullopt for any other text, which parse_decimal()
+/// still reads. The value is m / 10^k (k <= 18 digits after the point), one
+/// IEEE division of two exact numbers, hence correctly rounded: the same
+/// double as parse_decimal() and fast_float give. A measured hot path of the
+/// point readers (with the line handling around it, detect reads 10 M rows in
+/// 0.35 s instead of 0.44 s).
+/// Inline (as is parse_plain_decimal_prefix(), above, which reads the
+/// number), so that the divisions of the numbers of a line overlap. (Exact
+/// rounding assumes double arithmetic in double precision, checked above, and
+/// the default round-to-nearest mode, which nothing in the program changes.)
 inline std::optional<double> parse_plain_decimal(std::string_view text) {
   const char* const end = text.data() + text.size();
   double value = 0;

@@ -971,9 +971,10 @@ std::int32_t Engine::number_clusters() {
 }
 
 // The cluster of the nearest core location within eps of l, or -1. Near
-// cubes are searched nearest first, and inside a large one only the level-2
-// nodes that come within eps (and, for the nearest core location, within the
-// best distance found so far).
+// cubes are searched nearest first (in any order when all their core
+// locations are in one cluster: any one within eps decides), and inside a
+// large one only the level-2 nodes that come within eps (and, for the
+// nearest core location, within the best distance found so far).
 std::int32_t Engine::border_label(std::uint32_t l, BorderWork& work, const std::int32_t* label) const {
   const double px = x_[l], py = y_[l], pz = z_[l];
   auto& candidates = work.candidates;

@@ -36,9 +36,9 @@
 // Core test: a cube whose total weight reaches min_weight is all core at
 // once, and so is no location of a cube whose nearby cubes together weigh
 // less (tried first over blocks of 5x5x5 cubes, whose weights a hash table
-// holds, then over the cubes within reach, then over those within eps). A
-// cube with few points near it (DbscanParams::direct_below) sums them for
-// each of its locations. Otherwise the neighbour weight is bounded from below (cubes and octree
+// holds, then over the cubes within reach). A cube with few points within
+// reach (DbscanParams::direct_below) gathers them and sums them for each of
+// its locations. Otherwise the neighbour weight is bounded from below (cubes and octree
 // nodes wholly within eps) and above (those not wholly outside) down a query
 // hierarchy: first for groups of locations (octree nodes of their cube at
 // level 2, a quarter of the cube across), then for subgroups (level 3), each
@@ -54,9 +54,10 @@
 // within eps (skipped when already joined); every cube within reach of a cube
 // with core locations is marked.
 // Border: each non-core location of a marked cube searches the cubes near it
-// with core locations, nearest first, and in large ones only the octree nodes
-// (level 2) that come within eps, or, when several clusters are near, within
-// the best distance found so far.
+// with core locations, and in large ones only the octree nodes (level 2)
+// that come within eps: in any order (those wholly within eps first) when
+// their core locations are all in one cluster, else nearest first, and
+// within the best distance found so far.
 // The grid has no seam: the antimeridian and the poles need no special case.
 //
 // Complexity: O(n) time for conversion, sort and output, plus the
@@ -104,9 +105,10 @@ struct DbscanParams {
   double eps_km = 15.0;              ///< neighbourhood radius, great-circle km (> 0)
   FixedWeight min_weight = 0;        ///< core threshold on the summed weight (>= 0)
   int threads = 0;                   ///< worker threads; 0 = all hardware threads
-  /// Tuning only (every value gives the same answer): a cube whose near
-  /// cubes hold at most this many points decides its locations by summing
-  /// those points directly instead of through the octree.
+  /// Tuning only (every value gives the same answer): a cube whose cubes
+  /// within reach (its own included) hold at most this many locations
+  /// decides its locations by summing those directly instead of through the
+  /// octree.
   std::uint32_t direct_below = 1024;
 };
 

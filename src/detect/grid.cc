@@ -329,17 +329,17 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
         before = 0;
         const std::size_t pb = cell_pos[c], pe = cell_pos[c + 1];
         cell.point_begin = static_cast<std::uint32_t>(pb);
-        // The cube's points are [first, count) of the batch's buffers.
-        const std::size_t first = pb - batch_begin, count = pe - batch_begin;
+        // The cube's points are [first, cube_end) of the batch's buffers.
+        const std::size_t first = pb - batch_begin, cube_end = pe - batch_begin;
         FixedWeight total = 0;
-        for (std::size_t r = first; r < count; ++r) total += pts[r].weight;
+        for (std::size_t r = first; r < cube_end; ++r) total += pts[r].weight;
         cell.weight = total;
         const bool dense = geo_.clique && total >= min_weight;
-        for (std::size_t p = first; p < count;) {
+        for (std::size_t p = first; p < cube_end;) {
           // A run of points in one sub-cube; identical coordinates share it.
           std::size_t q = p + 1;
           const std::uint16_t code = pts[p].code;
-          while (q < count && pts[q].code == code) ++q;
+          while (q < cube_end && pts[q].code == code) ++q;
           if (dense || q - p == 1) {
             for (; p < q; ++p) {
               emit(p, pts[p].weight);

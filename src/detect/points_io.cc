@@ -403,7 +403,7 @@ void write_labels(const std::filesystem::path& path, const PointsFile& file, std
   constexpr std::uint64_t kMaxBlockRows = std::uint64_t{1} << 18;
   const auto parts = static_cast<std::size_t>(resolve_threads(threads));
   const std::uint64_t block_rows = std::clamp<std::uint64_t>((file.rows + parts - 1) / parts, 1, kMaxBlockRows);
-  // A row takes at most 13 bytes ("-2147483648,0\n"); each block is
+  // A row takes at most 14 bytes ("-2147483648,0\n"); each block is
   // written into room for that many, with a pointer.
   constexpr std::size_t kMaxRowBytes = 14;
   std::vector<UninitVector<char>> text(parts);

@@ -21,7 +21,8 @@ class OutputFile {
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
-  /// Appends bytes (buffered).
+  /// Appends bytes: buffered, except pieces of a quarter of the buffer (256
+  /// KiB) or more, written straight after what is buffered.
   void write(std::string_view bytes);
 
   /// Flushes, closes and renames into place; throws Error(kCannotCreate) on
