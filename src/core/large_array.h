@@ -91,10 +91,13 @@ LargeArray<To> reuse_as(LargeArray<From>&& from) {
   return LargeArray<To>(reinterpret_cast<To*>(from.release()));
 }
 
-/// An allocator that leaves trivial elements uninitialised when a vector
-/// value-initialises them (resize(n), vector(n)): the memory is first touched
-/// where the elements are first written, by whichever threads write them,
-/// instead of all of it zeroed at once on one thread.
+/// An allocator that leaves elements of trivially copyable and destructible
+/// types unwritten when a vector value-initialises them (resize(n),
+/// vector(n)), default member values included (WeightedPoint's zeros): the
+/// memory is first touched where the elements are first written, by
+/// whichever threads write them, instead of all of it zeroed at once on one
+/// thread. Every element must be assigned before it is read. (Such types
+/// are implicit-lifetime types: the allocation itself creates them.)
 template <class T>
 struct UninitAllocator : std::allocator<T> {
   template <class U>
@@ -106,14 +109,17 @@ struct UninitAllocator : std::allocator<T> {
   UninitAllocator(const UninitAllocator<U>&) noexcept {}
   template <class U, class... Args>
   void construct(U* p, Args&&... args) {
-    if constexpr (sizeof...(Args) == 0)
+    if constexpr (sizeof...(Args) == 0 && std::is_trivially_copyable_v<U> && std::is_trivially_destructible_v<U>) {
+      (void)p;  // left as allocated
+    } else if constexpr (sizeof...(Args) == 0) {
       ::new (static_cast<void*>(p)) U;
-    else
+    } else {
       ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
   }
 };
 
-/// A vector whose resize() leaves new trivial elements uninitialised.
+/// A vector whose resize() leaves new elements unwritten (see above).
 template <class T>
 using UninitVector = std::vector<T, UninitAllocator<T>>;
 

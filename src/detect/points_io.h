@@ -19,14 +19,15 @@
 #include <string>
 #include <vector>
 
+#include "core/large_array.h"
 #include "core/weight.h"
 #include "detect/dbscan.h"
 
 namespace innocluster::detect {
 
 struct PointsFile {
-  // The accepted rows, in input order.
-  std::vector<WeightedPoint> points;
+  // The accepted rows, in input order (resize() leaves new points unwritten).
+  UninitVector<WeightedPoint> points;
   bool has_weight_column = false;
   int read_threads = 1;  ///< threads the file was read with (1: record by record)
 
