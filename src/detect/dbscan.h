@@ -109,7 +109,7 @@ struct DbscanParams {
   /// within reach (its own included) hold at most this many locations
   /// decides its locations by summing those directly instead of through the
   /// octree.
-  std::uint32_t direct_below = 1024;
+  std::uint32_t direct_below = 2048;
 };
 
 /// Wall time of each phase, in seconds.
