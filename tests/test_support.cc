@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -69,6 +70,25 @@ CommandResult run_cli_in(const std::filesystem::path& dir, const std::string& ar
   const int status = ::pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+CommandResult run_rank_with_env(const std::filesystem::path& dir, const char* name, const char* value) {
+  ::setenv(name, value, 1);
+  CommandResult r = run_cli("rank --patents " + (source_dir() / "examples/patents.csv").string() +
+                            " --min-weight 2 --out " + (dir / "run").string());
+  ::unsetenv(name);
+  return r;
+}
+
+std::string libraries_loaded_at_start() {
+  const std::string cmd = std::string("ldd ") + kInnoclusterBinary;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  if (!pipe) throw std::runtime_error("cannot run " + cmd);
+  std::string libs;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) libs.append(buf, n);
+  if (::pclose(pipe) != 0) throw std::runtime_error(cmd + " failed");
+  return libs;
 }
 
 std::filesystem::path source_dir() { return innocluster::kSourceDir; }

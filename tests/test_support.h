@@ -36,6 +36,15 @@ CommandResult run_cli(const std::string& args);
 /// The same, run from the working directory `dir`.
 CommandResult run_cli_in(const std::filesystem::path& dir, const std::string& args);
 
+/// `innocluster rank` over examples/patents.csv (minimum weight 2, written
+/// under `dir`) with the environment variable `name` set to `value` for the
+/// run: a command that loads both GDAL's module and GEOS.
+CommandResult run_rank_with_env(const std::filesystem::path& dir, const char* name, const char* value);
+
+/// What ldd lists for the innocluster executable: the shared libraries
+/// loaded at every start.
+std::string libraries_loaded_at_start();
+
 /// The source tree (for methodologies/, examples/, tests/fixtures/).
 std::filesystem::path source_dir();
 

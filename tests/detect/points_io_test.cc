@@ -58,6 +58,15 @@ void expect_same_reading(const std::string& content, bool sliced, bool gzip = fa
   }
 }
 
+// `text` as a file read on two threads (in slices, when it qualifies).
+PointsFile read_on_two_threads(const std::string& text) {
+  testing::TempDir dir;
+  testing::write_file(dir / "points.csv", text);
+  PointsReadOptions options;
+  options.threads = 2;
+  return read_points((dir / "points.csv").string(), options);
+}
+
 TEST(ReadPoints, SlicesReadLikeRecords) {
   expect_same_reading(
       "\xEF\xBB\xBFlat,lon,weight\r\n"
@@ -165,11 +174,7 @@ TEST(ReadPoints, PlainLinesAtTheLimitsReadAsEveryOtherLine) {
       "12.3456789012345678,1,1\n"
       "1.,2,1\n";
   expect_same_reading(text, true);
-  testing::TempDir dir;
-  testing::write_file(dir / "limits.csv", text);
-  PointsReadOptions options;
-  options.threads = 2;
-  const PointsFile f = read_points((dir / "limits.csv").string(), options);
+  const PointsFile f = read_on_two_threads(text);
   EXPECT_EQ(f.read_threads, 2);
   EXPECT_EQ(f.rows, 12u);
   EXPECT_EQ(f.rejected_rows, (std::vector<std::uint64_t>{3, 4, 5, 6, 7, 8, 9}));
@@ -198,11 +203,7 @@ TEST(ReadPoints, PlainLinesWithOtherColumnsAndStrayCharactersReadAsEveryOtherLin
       "\r\n"
       "a,-0.5,x,-2.5,0.5,z\n";
   expect_same_reading(text, true);
-  testing::TempDir dir;
-  testing::write_file(dir / "stray.csv", text);
-  PointsReadOptions options;
-  options.threads = 2;
-  const PointsFile f = read_points((dir / "stray.csv").string(), options);
+  const PointsFile f = read_on_two_threads(text);
   EXPECT_EQ(f.read_threads, 2);
   EXPECT_EQ(f.rows, 10u);
   EXPECT_EQ(f.rejected_rows, (std::vector<std::uint64_t>{3, 4, 7, 8}));

@@ -7,11 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 
-#include "test_binary.h"
 #include "test_support.h"
 
 namespace innocluster {
@@ -22,13 +19,7 @@ using ::testing::Not;
 
 TEST(Geos, TheExecutableDoesNotLinkGeos) {
   // ldd lists what would be loaded at start.
-  const std::string cmd = std::string("ldd ") + kInnoclusterBinary;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string libs;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) libs.append(buf, n);
-  ASSERT_EQ(::pclose(pipe), 0);
+  const std::string libs = testing::libraries_loaded_at_start();
   EXPECT_THAT(libs, HasSubstr("libfmt"));
   EXPECT_THAT(libs, Not(HasSubstr("libgeos")));
 }
@@ -51,11 +42,8 @@ TEST(Geos, FunctionsWorkThroughTheTable) {
 TEST(Geos, ALibraryThatCannotBeLoadedIsAClearError) {
   testing::TempDir dir;
   // rank draws its clusters' footprints with GEOS.
-  ::setenv("INNOCLUSTER_GEOS_C_LIBRARY", "/nonexistent/libgeos_c.so.1", 1);
   const testing::CommandResult r =
-      testing::run_cli("rank --patents " + (testing::source_dir() / "examples/patents.csv").string() +
-                       " --min-weight 2 --out " + (dir / "run").string());
-  ::unsetenv("INNOCLUSTER_GEOS_C_LIBRARY");
+      testing::run_rank_with_env(dir.path(), "INNOCLUSTER_GEOS_C_LIBRARY", "/nonexistent/libgeos_c.so.1");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_THAT(r.output, HasSubstr("cannot load GEOS's C library"));
   EXPECT_THAT(r.output, HasSubstr("/nonexistent/libgeos_c.so.1: "));

@@ -6,12 +6,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <fstream>
 #include <string>
 
 #include "test_support.h"
-#include "test_binary.h"
 
 namespace innocluster {
 namespace {
@@ -22,13 +20,7 @@ using ::testing::Not;
 TEST(GdalModule, TheExecutableDoesNotLinkGdal) {
   // The dynamic section of the executable names no GDAL library: ldd lists
   // what would be loaded at start.
-  const std::string cmd = std::string("ldd ") + kInnoclusterBinary;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string libs;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) libs.append(buf, n);
-  ASSERT_EQ(::pclose(pipe), 0);
+  const std::string libs = testing::libraries_loaded_at_start();
   EXPECT_THAT(libs, HasSubstr("libfmt"));
   EXPECT_THAT(libs, Not(HasSubstr("libgdal")));
 }
@@ -45,11 +37,8 @@ TEST(GdalModule, LoadsAndWritesThroughIt) {
 
 TEST(GdalModule, AMissingModuleIsAClearError) {
   testing::TempDir dir;
-  ::setenv("INNOCLUSTER_GDAL_MODULE", "/nonexistent/libinnocluster_gdal.so", 1);
   const testing::CommandResult r =
-      testing::run_cli("rank --patents " + (testing::source_dir() / "examples/patents.csv").string() +
-                       " --min-weight 2 --out " + (dir / "run").string());
-  ::unsetenv("INNOCLUSTER_GDAL_MODULE");
+      testing::run_rank_with_env(dir.path(), "INNOCLUSTER_GDAL_MODULE", "/nonexistent/libinnocluster_gdal.so");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_THAT(r.output, HasSubstr("cannot load libinnocluster_gdal.so"));
   EXPECT_THAT(r.output, HasSubstr("/nonexistent/libinnocluster_gdal.so: no such file"));
