@@ -421,8 +421,8 @@ void write_labels(const std::filesystem::path& path, const PointsFile& file, std
   // written into room for that many, with a pointer.
   constexpr std::size_t kMaxRowBytes = 14;
   std::vector<UninitVector<char>> text(parts);
-  std::vector<std::size_t> used(parts, 0);
   const auto& rejected_rows = file.rejected_rows;
+  // (Leaves `buf` holding the block's text.)
   auto format = [&](std::uint64_t begin, std::uint64_t end, UninitVector<char>& buf) {
     buf.resize((end - begin) * kMaxRowBytes);
     char* at = buf.data();
@@ -441,14 +441,14 @@ void write_labels(const std::filesystem::path& path, const PointsFile& file, std
         ++next;
       }
     }
-    return static_cast<std::size_t>(at - buf.data());
+    buf.resize(static_cast<std::size_t>(at - buf.data()));
   };
   for (std::uint64_t first = 0; first < file.rows; first += block_rows * parts) {
     parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
       const std::uint64_t begin = std::min(file.rows, first + t * block_rows);
-      used[t] = format(begin, std::min(file.rows, begin + block_rows), text[t]);
+      format(begin, std::min(file.rows, begin + block_rows), text[t]);
     });
-    for (std::size_t t = 0; t < parts; ++t) out.write(std::string_view(text[t].data(), used[t]));
+    for (const UninitVector<char>& block : text) out.write(std::string_view(block.data(), block.size()));
   }
   out.commit();
 }
