@@ -1,0 +1,87 @@
+#include "io/output_file.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "test_support.h"
+
+namespace innocluster {
+namespace {
+
+using testing::read_file;
+using testing::TempDir;
+using testing::write_file;
+
+std::vector<std::string> names_in(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST(OutputFile, CommitWritesTheBytesUnderTheFinalNameOnly) {
+  TempDir dir;
+  OutputFile out(dir / "a.csv");
+  out.write("x,y\n");
+  out.write(std::string(300 << 10, 'z'));  // a piece that bypasses the buffer
+  out.write("\n1,2\n");
+  EXPECT_FALSE(std::filesystem::exists(dir / "a.csv"));  // not before commit()
+  out.commit();
+  EXPECT_EQ(read_file(dir / "a.csv"), "x,y\n" + std::string(300 << 10, 'z') + "\n1,2\n");
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"a.csv"});
+}
+
+TEST(OutputFile, CommitReplacesAnExistingFileAndLeavesNothingAside) {
+  TempDir dir;
+  write_file(dir / "a.csv", "old contents, longer than the new ones\n");
+  write_file_atomically(dir / "a.csv", "new\n");
+  EXPECT_EQ(read_file(dir / "a.csv"), "new\n");
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"a.csv"});
+}
+
+TEST(OutputFile, ReplacingASymlinkReplacesTheLinkNotItsTarget) {
+  TempDir dir;
+  write_file(dir / "target.csv", "target\n");
+  std::filesystem::create_symlink(dir / "target.csv", dir / "a.csv");
+  write_file_atomically(dir / "a.csv", "new\n");
+  EXPECT_FALSE(std::filesystem::is_symlink(dir / "a.csv"));
+  EXPECT_EQ(read_file(dir / "a.csv"), "new\n");
+  EXPECT_EQ(read_file(dir / "target.csv"), "target\n");
+  EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"a.csv", "target.csv"}));
+}
+
+TEST(OutputFile, ADirectoryInTheWayIsAnErrorAndIsLeftAlone) {
+  TempDir dir;
+  std::filesystem::create_directory(dir / "a.csv");
+  write_file(dir / "a.csv" / "inside.txt", "kept\n");
+  OutputFile out(dir / "a.csv");
+  out.write("new\n");
+  try {
+    out.commit();
+    FAIL() << "commit() over a directory succeeded";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kCannotCreate);
+    EXPECT_NE(std::string(e.what()).find("a.csv: cannot rename into place"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(read_file(dir / "a.csv" / "inside.txt"), "kept\n");
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"a.csv"});  // the temporary file is gone too
+}
+
+TEST(OutputFile, DroppedWithoutCommitLeavesTheOldFile) {
+  TempDir dir;
+  write_file(dir / "a.csv", "old\n");
+  {
+    OutputFile out(dir / "a.csv");
+    out.write("partial");
+  }
+  EXPECT_EQ(read_file(dir / "a.csv"), "old\n");
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"a.csv"});
+}
+
+}  // namespace
+}  // namespace innocluster
