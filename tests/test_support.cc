@@ -72,12 +72,17 @@ CommandResult run_cli_in(const std::filesystem::path& dir, const std::string& ar
   return result;
 }
 
-CommandResult run_rank_with_env(const std::filesystem::path& dir, const char* name, const char* value) {
+CommandResult run_cli_with_env(const char* name, const char* value, const std::string& args) {
   ::setenv(name, value, 1);
-  CommandResult r = run_cli("rank --patents " + (source_dir() / "examples/patents.csv").string() +
-                            " --min-weight 2 --out " + (dir / "run").string());
+  CommandResult r = run_cli(args);
   ::unsetenv(name);
   return r;
+}
+
+CommandResult run_rank_with_env(const std::filesystem::path& dir, const char* name, const char* value) {
+  return run_cli_with_env(name, value,
+                          "rank --patents " + (source_dir() / "examples/patents.csv").string() +
+                              " --min-weight 2 --out " + (dir / "run").string());
 }
 
 std::string libraries_loaded_at_start() {

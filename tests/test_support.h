@@ -36,6 +36,9 @@ CommandResult run_cli(const std::string& args);
 /// The same, run from the working directory `dir`.
 CommandResult run_cli_in(const std::filesystem::path& dir, const std::string& args);
 
+/// run_cli() with the environment variable `name` set to `value` for the run.
+CommandResult run_cli_with_env(const char* name, const char* value, const std::string& args);
+
 /// `innocluster rank` over examples/patents.csv (minimum weight 2, written
 /// under `dir`) with the environment variable `name` set to `value` for the
 /// run: a command that loads both GDAL's module and GEOS.

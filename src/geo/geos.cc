@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/shared_library.h"
 
 #if !defined(INNOCLUSTER_GEOS_C_SONAME) || !defined(INNOCLUSTER_GEOS_C_PATH)
 #error "INNOCLUSTER_GEOS_C_SONAME and INNOCLUSTER_GEOS_C_PATH (GEOS's C library) are set by CMakeLists.txt"
@@ -26,32 +27,23 @@ std::vector<std::string> candidates() {
 }
 
 Api load() {
-  std::string tried;
-  for (const std::string& library : candidates()) {
-    // The handle is kept for the life of the process.
-    void* handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-      const char* why = dlerror();
-      tried += fmt::format("\n  {}: {}", library, why ? why : "cannot be loaded");
-      continue;
-    }
-    Api api;
-    std::string missing;
-    // Each pointer takes the type geos_c.h declares for its function.
+  Api api;
+  load_shared_library(
+      candidates(),
+      [&](void* handle) {
+        std::string missing;
+        // Each pointer takes the type geos_c.h declares for its function.
 #define INNOCLUSTER_GEOS_LOOKUP(name)                                    \
   api.name = reinterpret_cast<decltype(api.name)>(dlsym(handle, #name)); \
   if (!api.name) missing += (missing.empty() ? "" : ", ") + std::string(#name);
-    INNOCLUSTER_GEOS_FUNCTIONS(INNOCLUSTER_GEOS_LOOKUP)
+        INNOCLUSTER_GEOS_FUNCTIONS(INNOCLUSTER_GEOS_LOOKUP)
 #undef INNOCLUSTER_GEOS_LOOKUP
-    if (missing.empty()) return api;
-    tried += fmt::format("\n  {}: lacks {} (innocluster was built with GEOS {})", library, missing, GEOS_VERSION);
-    dlclose(handle);
-  }
-  throw Error(ExitCode::kFailure,
-              fmt::format("cannot load GEOS's C library, which draws cluster footprints and maps; install "
-                          "libgeos-c1v5 (scripts/setup.sh does), or set INNOCLUSTER_GEOS_C_LIBRARY to its path. "
-                          "Looked at:{}",
-                          tried));
+        return missing.empty() ? missing
+                               : fmt::format("lacks {} (innocluster was built with GEOS {})", missing, GEOS_VERSION);
+      },
+      "cannot load GEOS's C library, which draws cluster footprints and maps; install libgeos-c1v5 "
+      "(scripts/setup.sh does), or set INNOCLUSTER_GEOS_C_LIBRARY to its path.");
+  return api;
 }
 
 }  // namespace

@@ -1,20 +1,50 @@
 #include "geo/name_key.h"
 
-#include <unicode/normalizer2.h>
-#include <unicode/uchar.h>
-#include <unicode/unistr.h>
+#include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "geo/unicode.h"
 
 namespace innocluster::geo {
 namespace {
 
-const icu::Normalizer2* normalizer(const void* p) { return static_cast<const icu::Normalizer2*>(p); }
+const UNormalizer2* normalizer(const void* p) { return static_cast<const UNormalizer2*>(p); }
+
+// Runs `fill` (an ICU function writing UTF-16 text into the buffer it is
+// given, of the capacity it is given, and returning the length it needs)
+// into `out`, growing it once when ICU asks for more; `out` then holds the
+// text. False on any other ICU error (an allocation failure).
+template <class Fill>
+bool fill_utf16(std::u16string& out, std::size_t capacity, Fill&& fill) {
+  out.resize(capacity);
+  UErrorCode status = U_ZERO_ERROR;
+  std::int32_t length = fill(out.data(), static_cast<std::int32_t>(out.size()), &status);
+  if (status == U_BUFFER_OVERFLOW_ERROR) {
+    out.resize(static_cast<std::size_t>(length));
+    status = U_ZERO_ERROR;
+    length = fill(out.data(), length, &status);
+  }
+  if (U_FAILURE(status)) return false;
+  out.resize(static_cast<std::size_t>(length));
+  return true;
+}
+
+// Calls visit(c) for each code point of UTF-16 `text`.
+template <class Visit>
+void for_each_code_point(const std::u16string& text, Visit&& visit) {
+  const auto length = static_cast<std::int32_t>(text.size());
+  for (std::int32_t i = 0; i < length;) {
+    UChar32 c;
+    U16_NEXT(text.data(), i, length, c);
+    visit(c);
+  }
+}
 
 bool is_ascii(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
@@ -77,12 +107,13 @@ bool ends_with_words(std::string_view key, std::string_view phrase) {
 }  // namespace
 
 NameFolder::NameFolder() {
+  const unicode::Api& icu = unicode::api();
   UErrorCode status = U_ZERO_ERROR;
-  nfkd_ = icu::Normalizer2::getNFKDInstance(status);
-  nfkc_ = icu::Normalizer2::getNFKCInstance(status);
+  nfkd_ = icu.unorm2_getNFKDInstance(&status);
+  nfkc_ = icu.unorm2_getNFKCInstance(&status);
   if (U_FAILURE(status))
     throw Error(ExitCode::kFailure,
-                std::string("ICU's normalization data is not available (") + u_errorName(status) +
+                std::string("ICU's normalization data is not available (") + icu.u_errorName(status) +
                     "); reinstall libicu72 with scripts/setup.sh");
 }
 
@@ -103,28 +134,47 @@ void NameFolder::key(std::string_view text, std::string& out) const {
 
 void NameFolder::key_through_icu(std::string_view text, std::string& out) const {
   out.clear();
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::UnicodeString source =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
-  icu::UnicodeString folded = normalizer(nfkd_)->normalize(source, status);
-  folded.foldCase(U_FOLD_CASE_DEFAULT);
-  icu::UnicodeString bare;
-  for (std::int32_t i = 0; i < folded.length();) {
-    const UChar32 c = folded.char32At(i);
-    i += U16_LENGTH(c);
-    if (u_charType(c) != U_NON_SPACING_MARK) bare.append(c);
-  }
-  const icu::UnicodeString composed = normalizer(nfkc_)->normalize(bare, status);
-  if (U_FAILURE(status)) return;  // only on allocation failure: an empty key matches nothing
+  const unicode::Api& icu = unicode::api();
+  // Invalid UTF-8 reads as U+FFFD. A failure (only of an allocation) leaves
+  // the key empty, which matches nothing.
+  std::u16string source, decomposed, folded, bare, composed;
+  const bool read = fill_utf16(source, text.size() + 1, [&](UChar* to, std::int32_t capacity, UErrorCode* status) {
+    std::int32_t length = 0;
+    icu.u_strFromUTF8WithSub(to, capacity, &length, text.data(), static_cast<std::int32_t>(text.size()), 0xFFFD,
+                             nullptr, status);
+    return length;
+  });
+  if (!read) return;
+  auto normalize = [&](const void* form, const std::u16string& from, std::u16string& to) {
+    return fill_utf16(to, 2 * from.size() + 16, [&](UChar* dest, std::int32_t capacity, UErrorCode* status) {
+      return icu.unorm2_normalize(normalizer(form), from.data(), static_cast<std::int32_t>(from.size()), dest,
+                                  capacity, status);
+    });
+  };
+  if (!normalize(nfkd_, source, decomposed)) return;
+  const bool case_folded =
+      fill_utf16(folded, decomposed.size() + 16, [&](UChar* to, std::int32_t capacity, UErrorCode* status) {
+        return icu.u_strFoldCase(to, capacity, decomposed.data(), static_cast<std::int32_t>(decomposed.size()),
+                                 U_FOLD_CASE_DEFAULT, status);
+      });
+  if (!case_folded) return;
+  for_each_code_point(folded, [&](UChar32 c) {
+    if (icu.u_charType(c) == U_NON_SPACING_MARK) return;
+    if (U_IS_BMP(c)) {
+      bare.push_back(static_cast<char16_t>(c));
+    } else {
+      bare.push_back(U16_LEAD(c));
+      bare.push_back(U16_TRAIL(c));
+    }
+  });
+  if (!normalize(nfkc_, bare, composed)) return;
   KeyWriter writer{out};
-  for (std::int32_t i = 0; i < composed.length();) {
-    const UChar32 c = composed.char32At(i);
-    i += U16_LENGTH(c);
-    if (u_isalnum(c) || u_charType(c) == U_COMBINING_SPACING_MARK)
+  for_each_code_point(composed, [&](UChar32 c) {
+    if (icu.u_isalnum(c) || icu.u_charType(c) == U_COMBINING_SPACING_MARK)
       writer.letter(static_cast<char32_t>(c));
     else
       writer.separator();
-  }
+  });
 }
 
 std::string strip_common_words(std::string_view key) {

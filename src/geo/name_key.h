@@ -4,7 +4,8 @@
 // "Sao Paulo" and "São Paulo", "Frankfurt (Oder)" and "frankfurt oder",
 // "ＴＯＫＹＯ" and "tokyo".
 //
-// key() of a UTF-8 text, through ICU:
+// key() of a UTF-8 text, through ICU (its C API, loaded on first use:
+// geo/unicode.h):
 //  1. NFKD (compatibility decomposition: full-width letters, ligatures and
 //     accented letters fall apart into base letter + combining marks);
 //  2. every non-spacing mark (general category Mn) is removed: diacritics go
@@ -54,8 +55,8 @@ inline constexpr std::array<std::string_view, 12> kRegionWords = {
 
 class NameFolder {
  public:
-  /// Fetches ICU's normalizers; throws Error(kFailure) when ICU's data is
-  /// missing (a broken installation).
+  /// Loads ICU (geo/unicode.h) and fetches its normalizers; throws
+  /// Error(kFailure) when ICU or its data is missing (a broken installation).
   NameFolder();
 
   /// The key of `text` (see the header comment), written into `out`.
@@ -70,7 +71,7 @@ class NameFolder {
   void key_through_icu(std::string_view text, std::string& out) const;
 
  private:
-  const void* nfkd_;  // const icu::Normalizer2*, kept out of this header
+  const void* nfkd_;  // const UNormalizer2*, kept out of this header
   const void* nfkc_;
 };
 

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/shared_library.h"
 #include "innocluster/paths.h"
 #include "io/gis_reader.h"
 
@@ -18,44 +19,29 @@ namespace innocluster {
 namespace gdal {
 namespace {
 
-std::vector<std::filesystem::path> candidates() {
+std::vector<std::string> candidates() {
   if (const char* path = std::getenv("INNOCLUSTER_GDAL_MODULE"); path && *path) return {path};
-  std::vector<std::filesystem::path> out;
+  std::vector<std::string> out;
   std::error_code ec;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) out.push_back(exe.parent_path() / kModuleFile);
-  out.push_back(std::filesystem::path(kBuildDir) / kModuleFile);
+  if (!ec) out.push_back((exe.parent_path() / kModuleFile).string());
+  out.push_back((std::filesystem::path(kBuildDir) / kModuleFile).string());
   return out;
 }
 
 const ModuleFunctions& load() {
-  std::string tried;
-  for (const std::filesystem::path& path : candidates()) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-      tried += fmt::format("\n  {}: no such file", path.string());
-      continue;
-    }
-    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-      const char* why = dlerror();
-      tried += fmt::format("\n  {}: {}", path.string(), why ? why : "cannot be loaded");
-      continue;
-    }
-    // The handle is kept for the life of the process.
-    using Entry = const ModuleFunctions* (*)();
-    auto entry = reinterpret_cast<Entry>(dlsym(handle, "innocluster_gdal_module"));
-    if (!entry) {
-      tried += fmt::format("\n  {}: not an innocluster GDAL module", path.string());
-      dlclose(handle);
-      continue;
-    }
-    return *entry();
-  }
-  throw Error(ExitCode::kFailure,
-              fmt::format("cannot load {}, which reads and writes GIS files through GDAL; rebuild with "
-                          "scripts/build.sh (or set INNOCLUSTER_GDAL_MODULE to its path). Looked at:{}",
-                          kModuleFile, tried));
+  using Entry = const ModuleFunctions* (*)();
+  Entry entry = nullptr;
+  load_shared_library(
+      candidates(),
+      [&](void* handle) {
+        entry = reinterpret_cast<Entry>(dlsym(handle, "innocluster_gdal_module"));
+        return std::string(entry ? "" : "not an innocluster GDAL module");
+      },
+      fmt::format("cannot load {}, which reads and writes GIS files through GDAL; rebuild with scripts/build.sh "
+                  "(or set INNOCLUSTER_GDAL_MODULE to its path).",
+                  kModuleFile));
+  return *entry();
 }
 
 }  // namespace

@@ -1,0 +1,37 @@
+#include "core/shared_library.h"
+
+#include <dlfcn.h>
+
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+
+namespace innocluster {
+
+void* load_shared_library(const std::vector<std::string>& candidates,
+                          const std::function<std::string(void* handle)>& find, std::string_view failure) {
+  std::string tried;
+  for (const std::string& library : candidates) {
+    std::error_code ec;
+    if (library.find('/') != std::string::npos && !std::filesystem::exists(library, ec)) {
+      tried += fmt::format("\n  {}: no such file", library);
+      continue;
+    }
+    void* handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      const char* why = dlerror();
+      tried += fmt::format("\n  {}: {}", library, why ? why : "cannot be loaded");
+      continue;
+    }
+    const std::string lacks = find(handle);
+    if (lacks.empty()) return handle;
+    tried += fmt::format("\n  {}: {}", library, lacks);
+    dlclose(handle);
+  }
+  throw Error(ExitCode::kFailure, fmt::format("{} Looked at:{}", failure, tried));
+}
+
+}  // namespace innocluster

@@ -1,0 +1,56 @@
+#include "geo/unicode.h"
+
+#include <dlfcn.h>
+#include <unicode/uvernum.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/shared_library.h"
+
+#if !defined(INNOCLUSTER_ICU_UC_PATH)
+#error "INNOCLUSTER_ICU_UC_PATH (ICU's common library) is set by CMakeLists.txt"
+#endif
+
+// A macro's expansion as a string: the versioned name of an ICU function.
+#define INNOCLUSTER_ICU_STRING(x) INNOCLUSTER_ICU_STRING_OF(x)
+#define INNOCLUSTER_ICU_STRING_OF(x) #x
+
+namespace innocluster::unicode {
+namespace {
+
+std::vector<std::string> candidates() {
+  if (const char* path = std::getenv("INNOCLUSTER_ICU_UC_LIBRARY"); path && *path) return {path};
+  return {"libicuuc.so." INNOCLUSTER_ICU_STRING(U_ICU_VERSION_MAJOR_NUM), INNOCLUSTER_ICU_UC_PATH};
+}
+
+Api load() {
+  Api api;
+  load_shared_library(
+      candidates(),
+      [&](void* handle) {
+        std::string missing;
+#define INNOCLUSTER_ICU_LOOKUP(name)                                                        \
+  api.name = reinterpret_cast<decltype(api.name)>(dlsym(handle, INNOCLUSTER_ICU_STRING(name))); \
+  if (!api.name) missing += (missing.empty() ? "" : ", ") + std::string(INNOCLUSTER_ICU_STRING(name));
+        INNOCLUSTER_ICU_FUNCTIONS(INNOCLUSTER_ICU_LOOKUP)
+#undef INNOCLUSTER_ICU_LOOKUP
+        return missing.empty() ? missing
+                               : fmt::format("lacks {} (innocluster was built with ICU {})", missing, U_ICU_VERSION);
+      },
+      "cannot load ICU's common library, which folds place names for the geocoder; install libicu72 "
+      "(scripts/setup.sh does), or set INNOCLUSTER_ICU_UC_LIBRARY to its path.");
+  return api;
+}
+
+}  // namespace
+
+const Api& api() {
+  static const Api functions = load();
+  return functions;
+}
+
+}  // namespace innocluster::unicode
