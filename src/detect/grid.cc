@@ -460,6 +460,10 @@ void NeighbourSweep::seek(std::size_t cell) {
   count_ = 0;
   std::size_t q = 0;
   for (std::int64_t di = -r; di <= r; ++di) {
+    // The columns of one row follow each other in id order: each search
+    // starts where the previous column's run ended (only the first of a row
+    // may have far to go).
+    std::size_t row_at = 0;
     for (std::int64_t dj = -r; dj <= r; ++dj, ++q) {
       const std::int64_t at[3] = {ijk[0] + di, ijk[1] + dj, k_lo};
       if (at[0] < 0 || at[0] >= n || at[1] < 0 || at[1] >= n) continue;
@@ -467,6 +471,7 @@ void NeighbourSweep::seek(std::size_t cell) {
       const std::uint64_t hi_id = lo_id + static_cast<std::uint64_t>(k_hi - k_lo);
       std::size_t& lo = lo_[q];
       std::size_t& hi = hi_[q];
+      if (lo < row_at) lo = row_at;
       // Targets only grow as cells are visited in order: step forward when
       // close, gallop ahead and search the last step when far.
       if (lo + 8 < count && ids_[lo + 8] < lo_id) {
@@ -483,6 +488,7 @@ void NeighbourSweep::seek(std::size_t cell) {
       }
       if (hi < lo) hi = lo;
       hi = step_to(hi, hi_id + 1);
+      row_at = hi;
       if (hi > lo) ranges_[count_++] = {static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(hi)};
     }
   }
