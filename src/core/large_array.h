@@ -15,6 +15,14 @@
 // the machine's memory. Measured on the reference machine, a virtual machine
 // (bench/RESULTS.md, "detect"): 10 M points took 0.78 s with huge pages
 // freed by a previous run, 1.1-1.34 s with fresh ones, 0.93-0.95 s without.
+// The likely reason: its kernel reports free blocks of 2 MiB to the host a
+// couple of seconds after they are freed (free page reporting of the virtio
+// balloon, page_reporting_order 9), and the host maps them in again when
+// they are next used. A huge page freed by one run is such a
+// block; a 4 KiB page often is not. So even a small run on huge pages loses
+// after a pause: at 100 k points, with the heap's first 32 MiB on huge pages,
+// runs one after another took 0.75 ms less, but a run 6-10 s after the
+// previous one took 19-22 ms instead of 14 ms.
 // With huge pages, the untouched parts of an advised array (unused slots of
 // the grid) are backed by memory too.
 //
