@@ -199,34 +199,38 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   // point, and the index column is dropped.
   constexpr std::uint64_t kCodeMask = (std::uint64_t{1} << kCodeBits) - 1;
   const auto parts = static_cast<std::size_t>(std::max(1, threads));
-  std::vector<std::vector<std::size_t>> part_pos(parts);
-  std::vector<std::vector<std::uint64_t>> part_ids(parts);
   std::vector<std::uint64_t> id_before(parts);  // the id of the key before each slice
   for (std::size_t t = 1; t < parts; ++t) {
     const std::size_t b = n * t / parts;
     if (b > 0) id_before[t] = keys[b - 1] >> kCodeBits;
   }
+  // The cubes that start in each slice, counted first, so that each slice
+  // then writes its cubes straight to their place.
+  std::vector<std::size_t> part_cells(parts + 1, 0);
+  parallel_slices(n, static_cast<int>(parts), [&](std::size_t t, std::size_t b, std::size_t e) {
+    std::size_t starts = b == 0 && e > 0 ? 1 : 0;
+    for (std::size_t p = std::max<std::size_t>(b, 1); p < e; ++p)
+      starts += (keys[p] >> kCodeBits) != (keys[p - 1] >> kCodeBits) ? 1 : 0;
+    part_cells[t + 1] = starts;
+  });
+  for (std::size_t t = 0; t < parts; ++t) part_cells[t + 1] += part_cells[t];
+  UninitVector<std::size_t> cell_pos(part_cells[parts] + 1);
+  cell_ids_.resize(part_cells[parts]);
   parallel_slices(n, static_cast<int>(parts), [&](std::size_t t, std::size_t b, std::size_t e) {
     std::uint64_t last = id_before[t];
+    std::size_t at = part_cells[t];
     for (std::size_t p = b; p < e; ++p) {
       const std::uint64_t id = keys[p] >> kCodeBits;
       if (p == 0 || id != last) {
-        part_pos[t].push_back(p);
-        part_ids[t].push_back(id);
+        cell_pos[at] = p;
+        cell_ids_[at++] = id;
         last = id;
       }
       keys[p] = ((keys[p] & kCodeMask) << 32) | index[p];
     }
   });
   index.reset();
-  std::vector<std::size_t> cell_pos;
-  for (std::size_t t = 0; t < parts; ++t) {
-    cell_pos.insert(cell_pos.end(), part_pos[t].begin(), part_pos[t].end());
-    cell_ids_.insert(cell_ids_.end(), part_ids[t].begin(), part_ids[t].end());
-  }
-  part_pos = {};
-  part_ids = {};
-  cell_pos.push_back(n);
+  cell_pos.back() = n;
   const std::size_t cells = cell_ids_.size();
   cells_.resize(cells);  // every field written below (first_core and core_count by the core phase)
   auto code_of = [&](std::size_t p) { return static_cast<std::uint16_t>(keys[p] >> 32); };

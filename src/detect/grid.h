@@ -220,7 +220,7 @@ class SphereGrid {
   GridGeometry geo_;
   std::size_t slots_ = 0;
   std::size_t locations_ = 0;
-  std::vector<std::uint64_t> cell_ids_;
+  UninitVector<std::uint64_t> cell_ids_;
   UninitVector<GridCell> cells_;  // filled by the gather step, first_core and core_count by the core phase
   LargeArray<double> x_, y_, z_;
   // The sort keys' buffer, reused: weight_before(), then first() and spare().
