@@ -841,8 +841,12 @@ void Engine::find_core() {
         }
       }
       if (all || none) {
-        for (std::uint32_t l = cell.begin; l < cell.end; ++l) core_[l] = all ? 1 : 0;
-      } else if (direct_path) {
+        std::fill(core_.get() + cell.begin, core_.get() + cell.end, all ? 1 : 0);
+        cell.first_core = all ? cell.begin : kNoLocation;
+        cell.core_count = all ? cell.end - cell.begin : 0;
+        continue;
+      }
+      if (direct_path) {
         // Each location sums the near cubes' points directly, cheaper than
         // building their parts. They are gathered first into one run, so
         // that each location's sum is one loop over it, in chunks until it
