@@ -34,4 +34,10 @@ void* load_shared_library(const std::vector<std::string>& candidates,
   throw Error(ExitCode::kFailure, fmt::format("{} Looked at:{}", failure, tried));
 }
 
+void* find_symbol(void* handle, const char* name, std::string& missing) {
+  void* symbol = dlsym(handle, name);
+  if (!symbol) missing += (missing.empty() ? "" : ", ") + std::string(name);
+  return symbol;
+}
+
 }  // namespace innocluster

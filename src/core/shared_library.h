@@ -23,4 +23,9 @@ namespace innocluster {
 void* load_shared_library(const std::vector<std::string>& candidates,
                           const std::function<std::string(void* handle)>& find, std::string_view failure);
 
+/// The address of symbol `name` in the library `handle`, or nullptr with
+/// `name` added to `missing` (a list separated by ", "): for the `find` of
+/// load_shared_library() that looks up a table of functions.
+void* find_symbol(void* handle, const char* name, std::string& missing);
+
 }  // namespace innocluster

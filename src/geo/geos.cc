@@ -1,7 +1,5 @@
 #include "geo/geos.h"
 
-#include <dlfcn.h>
-
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -33,9 +31,8 @@ Api load() {
       [&](void* handle) {
         std::string missing;
         // Each pointer takes the type geos_c.h declares for its function.
-#define INNOCLUSTER_GEOS_LOOKUP(name)                                    \
-  api.name = reinterpret_cast<decltype(api.name)>(dlsym(handle, #name)); \
-  if (!api.name) missing += (missing.empty() ? "" : ", ") + std::string(#name);
+#define INNOCLUSTER_GEOS_LOOKUP(name) \
+  api.name = reinterpret_cast<decltype(api.name)>(find_symbol(handle, #name, missing));
         INNOCLUSTER_GEOS_FUNCTIONS(INNOCLUSTER_GEOS_LOOKUP)
 #undef INNOCLUSTER_GEOS_LOOKUP
         return missing.empty() ? missing

@@ -1,6 +1,5 @@
 #include "geo/unicode.h"
 
-#include <dlfcn.h>
 #include <unicode/uvernum.h>
 
 #include <cstdlib>
@@ -33,9 +32,8 @@ Api load() {
       candidates(),
       [&](void* handle) {
         std::string missing;
-#define INNOCLUSTER_ICU_LOOKUP(name)                                                        \
-  api.name = reinterpret_cast<decltype(api.name)>(dlsym(handle, INNOCLUSTER_ICU_STRING(name))); \
-  if (!api.name) missing += (missing.empty() ? "" : ", ") + std::string(INNOCLUSTER_ICU_STRING(name));
+#define INNOCLUSTER_ICU_LOOKUP(name) \
+  api.name = reinterpret_cast<decltype(api.name)>(find_symbol(handle, INNOCLUSTER_ICU_STRING(name), missing));
         INNOCLUSTER_ICU_FUNCTIONS(INNOCLUSTER_ICU_LOOKUP)
 #undef INNOCLUSTER_ICU_LOOKUP
         return missing.empty() ? missing

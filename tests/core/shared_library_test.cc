@@ -1,0 +1,61 @@
+// The loader of the libraries loaded on first use (core/shared_library.h):
+// the first candidate that loads and has what is asked is taken; every other
+// is named in the error with why it was passed over.
+
+#include "core/shared_library.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "core/error.h"
+#include "test_support.h"
+
+namespace innocluster {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(SharedLibrary, TakesTheFirstCandidateThatHasEverything) {
+  std::string missing;
+  void* strlen_address = nullptr;
+  void* handle = load_shared_library(
+      {"/nonexistent/libc.so.6", "libc.so.6"},
+      [&](void* h) {
+        strlen_address = find_symbol(h, "strlen", missing);
+        return missing;
+      },
+      "cannot load the C library.");
+  EXPECT_NE(handle, nullptr);
+  EXPECT_NE(strlen_address, nullptr);
+  EXPECT_EQ(missing, "");
+}
+
+TEST(SharedLibrary, NamesEveryCandidateAndWhyItWasPassedOver) {
+  const std::string not_a_library = (testing::source_dir() / "README.md").string();
+  try {
+    load_shared_library(
+        {"/nonexistent/libc.so.6", not_a_library, "libnonexistent-innocluster.so.1", "libc.so.6"},
+        [](void* h) {
+          std::string missing;
+          find_symbol(h, "strlen", missing);
+          find_symbol(h, "innocluster_no_such_function", missing);
+          find_symbol(h, "innocluster_nor_this_one", missing);
+          return missing.empty() ? missing : "lacks " + missing;
+        },
+        "cannot load the test library; do something.");
+    FAIL() << "a library lacking functions was taken";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kFailure);
+    const std::string what = e.what();
+    EXPECT_THAT(what, HasSubstr("cannot load the test library; do something. Looked at:"));
+    EXPECT_THAT(what, HasSubstr("\n  /nonexistent/libc.so.6: no such file"));
+    EXPECT_THAT(what, HasSubstr("\n  " + not_a_library + ": "));  // the loader's reason
+    EXPECT_THAT(what, HasSubstr("\n  libnonexistent-innocluster.so.1: "));
+    EXPECT_THAT(what, HasSubstr("\n  libc.so.6: lacks innocluster_no_such_function, innocluster_nor_this_one"));
+  }
+}
+
+}  // namespace
+}  // namespace innocluster
