@@ -1,9 +1,8 @@
 #pragma once
 // Output files that never look complete when they are not: bytes go to a
-// temporary sibling ("name.tmp-<pid>") that commit() renames to the final
-// name (a file already there is moved aside to "name.old-<pid>" first and
-// removed after). A file dropped without commit() (error, exception) is
-// removed.
+// temporary sibling ("name.tmp-<pid>") that commit() renames over the final
+// name, in one step. A file dropped without commit() (error, exception), or
+// whose commit() fails, is removed.
 // Also: CSV writing with RFC 4180 quoting.
 
 #include <cstdio>

@@ -36,7 +36,7 @@ TEST(OutputFile, CommitWritesTheBytesUnderTheFinalNameOnly) {
   EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"a.csv"});
 }
 
-TEST(OutputFile, CommitReplacesAnExistingFileAndLeavesNothingAside) {
+TEST(OutputFile, CommitReplacesAnExistingFileAndLeavesNothingElse) {
   TempDir dir;
   write_file(dir / "a.csv", "old contents, longer than the new ones\n");
   write_file_atomically(dir / "a.csv", "new\n");
