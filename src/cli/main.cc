@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <exception>
 #include <iterator>
 #include <string_view>
 #include <utility>
-#include <exception>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>

@@ -17,7 +17,7 @@ void* load_shared_library(const std::vector<std::string>& candidates,
   for (const std::string& library : candidates) {
     std::error_code ec;
     if (library.find('/') != std::string::npos && !std::filesystem::exists(library, ec)) {
-      tried += fmt::format("\n  {}: no such file", library);
+      tried += fmt::format("\n  {}: {}", library, ec ? ec.message() : "no such file");
       continue;
     }
     void* handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);

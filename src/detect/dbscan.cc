@@ -161,8 +161,8 @@ INNOCLUSTER_VECTOR_CLONES void classify_boxes(
 constexpr std::size_t kCellBlock = 256;
 
 // The core phase keeps the neighbour ranges it finds for the later phases
-// when cubes hold fewer points than this on average (find_core()).
-constexpr std::size_t kKeepRangesBelow = 16;
+// when cubes hold this many points or fewer on average (find_core()).
+constexpr std::size_t kKeepRangesUpTo = 16;
 
 // Box bounds are conservative up to this relative margin on eps (see grid.cc).
 constexpr double kReachMargin = 1e-7;
@@ -775,12 +775,13 @@ void Engine::find_core() {
   // it at random costs more than the neighbour search it would save.
   std::optional<BlockWeights> blocks;
   if (cells_.size() <= kBlockTableCubes) blocks.emplace(grid_.geometry(), grid_.cell_ids(), cells_, threads_);
-  // The ranges are kept under the same bound (about 100 bytes a cube sought),
+  // The ranges are kept under the same bound (50-70 bytes a cube sought),
   // for sparse data (cubes of 16 points or fewer on average), where seeking
   // is much of the work on a cube: at 100 k points (4 points a cube) the
   // connect and border phases took 0.6 ms less for 0.2 ms more here, at 1 M
-  // (12.5) 1.0 ms less for 0.7 ms more; at 10 M (57) it saved nothing.
-  if (cells_.size() <= kBlockTableCubes && cells_.size() * kKeepRangesBelow >= grid_.slot_count())
+  // (12.5) 1.0 ms less for 0.7 ms more; at 10 M (57) it cost 8 ms here and
+  // saved nothing there.
+  if (cells_.size() <= kBlockTableCubes && cells_.size() * kKeepRangesUpTo >= grid_.slot_count())
     kept_ranges_.resize((cells_.size() + kCellBlock - 1) / kCellBlock);
   // The level-2 ranges of recently used near cubes (most near cubes of a
   // cube are near cubes of the next one too), by cube index modulo its size.
@@ -804,7 +805,10 @@ void Engine::find_core() {
     std::vector<std::uint32_t>& cached_cell = scratch.cached_cell;
     std::unique_ptr<std::array<std::uint32_t, 65>[]>& cached_level2 = scratch.cached_level2;
     KeptRanges* kept = kept_ranges_.empty() ? nullptr : &kept_ranges_[cb / kCellBlock];
-    if (kept) kept->first.assign(ce - cb + 1, 0);
+    if (kept) {
+      kept->first.assign(ce - cb + 1, 0);
+      kept->ranges.clear();
+    }
     for (std::size_t c = cb; c < ce; ++c) {
       if (kept) kept->first[c - cb] = static_cast<std::uint32_t>(kept->ranges.size());
       GridCell& cell = cells_[c];
@@ -1123,6 +1127,7 @@ void Engine::assign_borders() {
         if (!core_[l]) label[l] = work.near.empty() ? -1 : border_label(l, work, label);
     }
   });
+  kept_ranges_ = {};  // the last phase to use them
 }
 
 void check_inputs(std::span<const WeightedPoint> points, const DbscanParams& p) {

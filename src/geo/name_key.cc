@@ -1,6 +1,7 @@
 #include "geo/name_key.h"
 
 #include <unicode/utf16.h>
+#include <unicode/uvernum.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -114,7 +115,8 @@ NameFolder::NameFolder() {
   if (U_FAILURE(status))
     throw Error(ExitCode::kFailure,
                 std::string("ICU's normalization data is not available (") + icu.u_errorName(status) +
-                    "); reinstall libicu72 with scripts/setup.sh");
+                    "); reinstall ICU (libicu" + std::to_string(U_ICU_VERSION_MAJOR_NUM) +
+                    ") with scripts/setup.sh");
 }
 
 void NameFolder::key(std::string_view text, std::string& out) const {

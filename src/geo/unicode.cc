@@ -39,8 +39,9 @@ Api load() {
         return missing.empty() ? missing
                                : fmt::format("lacks {} (innocluster was built with ICU {})", missing, U_ICU_VERSION);
       },
-      "cannot load ICU's common library, which folds place names for the geocoder; install libicu72 "
-      "(scripts/setup.sh does), or set INNOCLUSTER_ICU_UC_LIBRARY to its path.");
+      "cannot load ICU's common library, which folds place names for the geocoder; install "
+      "libicu" INNOCLUSTER_ICU_STRING(U_ICU_VERSION_MAJOR_NUM) " (scripts/setup.sh does), or set "
+      "INNOCLUSTER_ICU_UC_LIBRARY to its path.");
   return api;
 }
 

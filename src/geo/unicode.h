@@ -1,11 +1,12 @@
 #pragma once
 // The functions of ICU's C API that the name keys use (geo/name_key.h),
-// loaded on first use (core/shared_library.h), not linked: linked, ICU cost
-// about 0.2 ms at every start of every command, and only the geocoder folds
-// names that are not ASCII. The library is looked for by its name
-// (libicuuc.so.<major version of the build's headers>, as the loader finds
-// it), then as the file the build found; $INNOCLUSTER_ICU_UC_LIBRARY (a file
-// path) replaces both.
+// loaded on first use (core/shared_library.h: when the first NameFolder, and
+// so the first geocoder, is made), not linked: linked, ICU cost 0.1-0.15 ms
+// at every start of every command, and only the geocoder folds names. The
+// library is looked for by its name (libicuuc.so.<major version of the
+// build's headers>, as the loader finds it), then as the file the build
+// found; $INNOCLUSTER_ICU_UC_LIBRARY (a file path, of the same major version)
+// replaces both.
 //
 // ICU's functions carry its major version in their symbol names
 // (unorm2_normalize is unorm2_normalize_72): its headers rename them, so the

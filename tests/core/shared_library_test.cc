@@ -18,18 +18,17 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST(SharedLibrary, TakesTheFirstCandidateThatHasEverything) {
-  std::string missing;
   void* strlen_address = nullptr;
   void* handle = load_shared_library(
       {"/nonexistent/libc.so.6", "libc.so.6"},
       [&](void* h) {
+        std::string missing;
         strlen_address = find_symbol(h, "strlen", missing);
         return missing;
       },
       "cannot load the C library.");
   EXPECT_NE(handle, nullptr);
   EXPECT_NE(strlen_address, nullptr);
-  EXPECT_EQ(missing, "");
 }
 
 TEST(SharedLibrary, NamesEveryCandidateAndWhyItWasPassedOver) {

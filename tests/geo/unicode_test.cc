@@ -79,6 +79,18 @@ TEST(Unicode, KeysAsIcusOwnInterfaceGivesThem) {
     f.key_through_icu(text, key);
     EXPECT_EQ(key, reference_key(text)) << text;
   }
+  // Texts that grow past the first room given to ICU: decomposed (U+FDFA
+  // becomes 18 letters), case folded ("ß" becomes "ss") or both ("½").
+  std::string ligatures, sharp_s, halves;
+  for (int i = 0; i < 4; ++i) ligatures += "\uFDFA";
+  for (int i = 0; i < 40; ++i) sharp_s += "ß";
+  for (int i = 0; i < 30; ++i) halves += "½";
+  for (const std::string& text : {ligatures, sharp_s, halves}) {
+    std::string key;
+    f.key_through_icu(text, key);
+    EXPECT_EQ(key, reference_key(text)) << text;
+    EXPECT_GT(key.size(), text.size() / 2) << text;
+  }
 }
 
 // Texts of letters, marks, digits, punctuation and symbols from many scripts
