@@ -40,4 +40,18 @@ void* find_symbol(void* handle, const char* name, std::string& missing) {
   return symbol;
 }
 
+void load_function_table(const std::vector<std::string>& candidates,
+                         const std::function<void(void* handle, std::string& missing)>& lookup,
+                         std::string_view built_with, std::string_view failure) {
+  load_shared_library(
+      candidates,
+      [&](void* handle) {
+        std::string missing;
+        lookup(handle, missing);
+        return missing.empty() ? missing
+                               : fmt::format("lacks {} (innocluster was built with {})", missing, built_with);
+      },
+      failure);
+}
+
 }  // namespace innocluster

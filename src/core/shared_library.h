@@ -24,8 +24,15 @@ void* load_shared_library(const std::vector<std::string>& candidates,
                           const std::function<std::string(void* handle)>& find, std::string_view failure);
 
 /// The address of symbol `name` in the library `handle`, or nullptr with
-/// `name` added to `missing` (a list separated by ", "): for the `find` of
-/// load_shared_library() that looks up a table of functions.
+/// `name` added to `missing` (a list separated by ", ").
 void* find_symbol(void* handle, const char* name, std::string& missing);
+
+/// load_shared_library() for a library whose functions are looked up into a
+/// table: `lookup(handle, missing)` fills it with find_symbol(); a candidate
+/// that lacks some is passed over as lacking them ("innocluster was built
+/// with `built_with`", such as "GEOS 3.11.1").
+void load_function_table(const std::vector<std::string>& candidates,
+                         const std::function<void(void* handle, std::string& missing)>& lookup,
+                         std::string_view built_with, std::string_view failure);
 
 }  // namespace innocluster

@@ -4,8 +4,6 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "core/error.h"
 #include "core/shared_library.h"
 
@@ -26,18 +24,16 @@ std::vector<std::string> candidates() {
 
 Api load() {
   Api api;
-  load_shared_library(
+  load_function_table(
       candidates(),
-      [&](void* handle) {
-        std::string missing;
+      [&](void* handle, std::string& missing) {
         // Each pointer takes the type geos_c.h declares for its function.
 #define INNOCLUSTER_GEOS_LOOKUP(name) \
   api.name = reinterpret_cast<decltype(api.name)>(find_symbol(handle, #name, missing));
         INNOCLUSTER_GEOS_FUNCTIONS(INNOCLUSTER_GEOS_LOOKUP)
 #undef INNOCLUSTER_GEOS_LOOKUP
-        return missing.empty() ? missing
-                               : fmt::format("lacks {} (innocluster was built with GEOS {})", missing, GEOS_VERSION);
       },
+      "GEOS " GEOS_VERSION,
       "cannot load GEOS's C library, which draws cluster footprints and maps; install libgeos-c1v5 "
       "(scripts/setup.sh does), or set INNOCLUSTER_GEOS_C_LIBRARY to its path.");
   return api;

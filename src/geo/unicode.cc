@@ -6,8 +6,6 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "core/shared_library.h"
 
 #if !defined(INNOCLUSTER_ICU_UC_PATH)
@@ -28,17 +26,16 @@ std::vector<std::string> candidates() {
 
 Api load() {
   Api api;
-  load_shared_library(
+  load_function_table(
       candidates(),
-      [&](void* handle) {
-        std::string missing;
+      [&](void* handle, std::string& missing) {
+        // Each pointer takes the type ICU's headers declare for its function.
 #define INNOCLUSTER_ICU_LOOKUP(name) \
   api.name = reinterpret_cast<decltype(api.name)>(find_symbol(handle, INNOCLUSTER_ICU_STRING(name), missing));
         INNOCLUSTER_ICU_FUNCTIONS(INNOCLUSTER_ICU_LOOKUP)
 #undef INNOCLUSTER_ICU_LOOKUP
-        return missing.empty() ? missing
-                               : fmt::format("lacks {} (innocluster was built with ICU {})", missing, U_ICU_VERSION);
       },
+      "ICU " U_ICU_VERSION,
       "cannot load ICU's common library, which folds place names for the geocoder; install "
       "libicu" INNOCLUSTER_ICU_STRING(U_ICU_VERSION_MAJOR_NUM) " (scripts/setup.sh does), or set "
       "INNOCLUSTER_ICU_UC_LIBRARY to its path.");
