@@ -1,8 +1,8 @@
 #include "geo/name_key.h"
 
 #include <unicode/utf16.h>
-#include <unicode/uvernum.h>
 #include <unicode/utf8.h>
+#include <unicode/uvernum.h>
 
 #include <algorithm>
 #include <cstdint>
