@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <sstream>
 #include <string>
 
 #include "test_support.h"
@@ -14,6 +16,26 @@ using testing::run_cli;
 
 constexpr const char* kCommands[] = {"ingest", "rank",    "detect",  "rerank",     "geocode",
                                      "synth",  "demo",    "compare", "sensitivity"};
+
+TEST(MainCli, LoadsOnlyTheCAndCxxRuntimesAtStart) {
+  // Every other library is compiled in (fmt, toml++, zlib) or loaded on
+  // first use (GEOS, ICU, GDAL's module): each one loaded at start costs
+  // every command its loading and relocation.
+  std::set<std::string> expected = {"linux-vdso.so.1", "libstdc++.so.6", "libm.so.6", "libgcc_s.so.1",
+                                    "libc.so.6", "/lib64/ld-linux-x86-64.so.2"};
+#if defined(__SANITIZE_ADDRESS__)
+  expected.insert({"libasan.so.8", "libubsan.so.1"});
+#endif
+  std::istringstream ldd(testing::libraries_loaded_at_start());
+  std::set<std::string> loaded;
+  std::string line;
+  while (std::getline(ldd, line)) {
+    std::istringstream fields(line);
+    std::string name;
+    if (fields >> name) loaded.insert(name);
+  }
+  EXPECT_EQ(loaded, expected);
+}
 
 TEST(MainCli, HelpListsEveryCommandInOrder) {
   const auto r = run_cli("--help");
