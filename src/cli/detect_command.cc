@@ -59,7 +59,7 @@ void run_detect(const DetectOptions& opt) {
   detect::PointsReadOptions read_options;
   if (opt.skip_bad_rows) read_options.rejected_path = opt.out + ".rejected.csv";
   read_options.threads = opt.threads;
-  const detect::PointsFile points = detect::read_points(opt.input, read_options);
+  detect::PointsFile points = detect::read_points(opt.input, read_options);
   const double read_seconds = seconds_since(t0);
   if (points.rejected > 0) {
     if (!opt.skip_bad_rows) {
@@ -78,7 +78,10 @@ void run_detect(const DetectOptions& opt) {
   }
 
   const detect::DbscanParams params{opt.eps_km, to_fixed_weight(opt.min_weight), opt.threads};
-  const detect::DbscanResult result = detect::weighted_dbscan(points.points, params);
+  // The engine takes the points (freed once indexed); the rest of the file's
+  // description stays for the labels file.
+  const std::size_t accepted = points.points.size();
+  const detect::DbscanResult result = detect::weighted_dbscan(std::move(points.points), params);
 
   t0 = Clock::now();
   detect::write_labels(opt.out, points, result.cluster, result.core, opt.threads);
@@ -95,7 +98,7 @@ void run_detect(const DetectOptions& opt) {
         {"min_weight", opt.min_weight},
         {"threads", detect::resolve_threads(opt.threads)},
         {"points", points.rows},
-        {"accepted", points.points.size()},
+        {"accepted", accepted},
         {"rejected", points.rejected},
         {"read_threads", points.read_threads},
         {"locations", result.counters.locations},
@@ -116,7 +119,7 @@ void run_detect(const DetectOptions& opt) {
     };
     write_file_atomically(opt.stats, stats.dump(2) + "\n");
   }
-  std::fputs(fmt::format("{} points, {} clusters, {} core, {} noise -> {}\n", points.points.size(),
+  std::fputs(fmt::format("{} points, {} clusters, {} core, {} noise -> {}\n", accepted,
                          result.clusters, core, noise, opt.out)
                  .c_str(),
              stdout);

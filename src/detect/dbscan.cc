@@ -1138,9 +1138,10 @@ void check_inputs(std::span<const WeightedPoint> points, const DbscanParams& p) 
   if (p.min_weight < 0) throw std::invalid_argument("weighted_dbscan: min_weight must be >= 0");
 }
 
-}  // namespace
-
-DbscanResult weighted_dbscan(std::span<const WeightedPoint> points, const DbscanParams& params) {
+// The engine, over `points`; `owned`, when given, holds the points and is
+// emptied (its memory freed) once the index is built.
+DbscanResult run_dbscan(std::span<const WeightedPoint> points, const DbscanParams& params,
+                        UninitVector<WeightedPoint>* owned) {
   check_inputs(points, params);
   const int threads = resolve_threads(params.threads);
   const std::size_t n = points.size();
@@ -1152,6 +1153,7 @@ DbscanResult weighted_dbscan(std::span<const WeightedPoint> points, const Dbscan
   result.counters.locations = grid.location_count();
   result.counters.cells = grid.cell_count();
   result.times.index = seconds_since(t0);
+  if (owned) UninitVector<WeightedPoint>().swap(*owned);
   if (n == 0) return result;
 
   t0 = Clock::now();
@@ -1199,6 +1201,17 @@ DbscanResult weighted_dbscan(std::span<const WeightedPoint> points, const Dbscan
   for (const GridCell& c : grid.cells())
     if (grid.geometry().clique && c.weight >= params.min_weight) ++result.counters.dense_cells;
   return result;
+}
+
+}  // namespace
+
+DbscanResult weighted_dbscan(std::span<const WeightedPoint> points, const DbscanParams& params) {
+  return run_dbscan(points, params, nullptr);
+}
+
+DbscanResult weighted_dbscan(UninitVector<WeightedPoint>&& points, const DbscanParams& params) {
+  UninitVector<WeightedPoint> owned(std::move(points));
+  return run_dbscan(owned, params, &owned);
 }
 
 }  // namespace innocluster::detect

@@ -143,4 +143,9 @@ struct DbscanResult {
 /// range.
 DbscanResult weighted_dbscan(std::span<const WeightedPoint> points, const DbscanParams& params);
 
+/// The same, taking the points: their memory is freed once the index is
+/// built (nothing later reads them), for the later phases to reuse instead
+/// of touching fresh pages (at 100 k points 300 pages, 0.6 ms of 17).
+DbscanResult weighted_dbscan(UninitVector<WeightedPoint>&& points, const DbscanParams& params);
+
 }  // namespace innocluster::detect

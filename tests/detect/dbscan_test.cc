@@ -91,10 +91,17 @@ Oracle brute_force(const Case& c) {
   return o;
 }
 
-DbscanResult run(const Case& c, int threads, std::uint32_t direct_below = DbscanParams{}.direct_below) {
-  std::vector<WeightedPoint> points(c.lat.size());
+// With `give_points`, through the overload that takes the points (the
+// caller's vector is left empty).
+DbscanResult run(const Case& c, int threads, std::uint32_t direct_below = DbscanParams{}.direct_below,
+                 bool give_points = false) {
+  UninitVector<WeightedPoint> points(c.lat.size());
   for (std::size_t i = 0; i < points.size(); ++i) points[i] = {c.lat[i], c.lon[i], c.weight[i]};
-  return weighted_dbscan(points, {c.eps_km, c.min_weight, threads, direct_below});
+  const DbscanParams params{c.eps_km, c.min_weight, threads, direct_below};
+  if (!give_points) return weighted_dbscan(std::span<const WeightedPoint>(points), params);
+  DbscanResult r = weighted_dbscan(std::move(points), params);
+  EXPECT_EQ(points.capacity(), 0u);  // NOLINT(bugprone-use-after-move): taken, as the overload promises
+  return r;
 }
 
 // A point at distance d_km and bearing b (radians) from (lat, lon), folded
@@ -183,8 +190,10 @@ RC_GTEST_PROP(WeightedDbscan, MatchesBruteForce, ()) {
   // Both ways of deciding a cube: summing its near points directly, or the
   // octree (the inputs here are small enough to take the first by default).
   const auto direct_below = *rc::gen::element<std::uint32_t>(0, DbscanParams{}.direct_below);
-  const DbscanResult got = run(c, *rc::gen::element(1, 2, 3), direct_below);
+  const bool give_points = *rc::gen::arbitrary<bool>();
+  const DbscanResult got = run(c, *rc::gen::element(1, 2, 3), direct_below, give_points);
   RC_TAG(direct_below == 0 ? "octree" : "direct sums");
+  RC_TAG(give_points ? "points given" : "points lent");
   const auto noise = std::count(want.cluster.begin(), want.cluster.end(), -1);
   const auto core = std::count(want.core.begin(), want.core.end(), 1);
   RC_TAG(want.clusters == 0 ? "no cluster" : want.clusters == 1 ? "one cluster" : "clusters");
