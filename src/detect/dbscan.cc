@@ -715,19 +715,36 @@ class BlockWeights {
     });
   }
 
-  /// An upper bound of the weight of the cubes within reach of cube `id`.
-  FixedWeight around(std::uint64_t id) const {
+  /// The blocks of the last query (consecutive cubes, in id order, often
+  /// share theirs: a quarter of the queries at 100 k points), kept by the
+  /// caller (one per thread).
+  struct Memo {
+    std::int64_t lo[3] = {-1, -1, -1}, hi[3] = {-1, -1, -1};
+    bool light = false;
+  };
+
+  /// Whether the blocks holding the cubes within reach of cube `id` weigh
+  /// less than `limit` together (then so do those cubes).
+  bool light_around(std::uint64_t id, FixedWeight limit, Memo& memo) const {
     std::int64_t ijk[3], lo[3], hi[3];
     geo_.axes(id, ijk);
+    bool same = true;
     for (int a = 0; a < 3; ++a) {
       lo[a] = std::max<std::int64_t>(ijk[a] - geo_.reach, 0) / factor_;
       hi[a] = (ijk[a] + geo_.reach) / factor_;
+      same = same && lo[a] == memo.lo[a] && hi[a] == memo.hi[a];
     }
+    if (same) return memo.light;
+    std::copy(std::begin(lo), std::end(lo), std::begin(memo.lo));
+    std::copy(std::begin(hi), std::end(hi), std::begin(memo.hi));
+    memo.light = false;
     FixedWeight sum = 0;
     for (std::int64_t i = lo[0]; i <= hi[0]; ++i)
       for (std::int64_t j = lo[1]; j <= hi[1]; ++j)
-        for (std::int64_t k = lo[2]; k <= hi[2]; ++k) sum += weight(block_id(i, j, k));
-    return sum;
+        for (std::int64_t k = lo[2]; k <= hi[2]; ++k)
+          if ((sum += weight(block_id(i, j, k))) >= limit) return false;
+    memo.light = true;
+    return true;
   }
 
  private:
@@ -794,6 +811,7 @@ void Engine::find_core() {
     std::vector<Near> near;
     std::vector<std::uint32_t> cached_cell;
     std::unique_ptr<std::array<std::uint32_t, 65>[]> cached_level2;
+    BlockWeights::Memo block_memo;
   };
   parallel_blocks_with<Scratch>(cells_.size(), kCellBlock, threads_, [&](Scratch& scratch, std::size_t cb,
                                                                          std::size_t ce) {
@@ -804,6 +822,7 @@ void Engine::find_core() {
     std::vector<Near>& near = scratch.near;
     std::vector<std::uint32_t>& cached_cell = scratch.cached_cell;
     std::unique_ptr<std::array<std::uint32_t, 65>[]>& cached_level2 = scratch.cached_level2;
+    BlockWeights::Memo& block_memo = scratch.block_memo;
     KeptRanges* kept = kept_ranges_.empty() ? nullptr : &kept_ranges_[cb / kCellBlock];
     if (kept) {
       kept->first.assign(ce - cb + 1, 0);
@@ -814,7 +833,7 @@ void Engine::find_core() {
       GridCell& cell = cells_[c];
       bool all = clique_ && cell.weight >= min_weight_;
       bool none = false;
-      if (!all && blocks) none = blocks->around(grid_.cell_ids()[c]) < min_weight_;
+      if (!all && blocks) none = blocks->light_around(grid_.cell_ids()[c], min_weight_, block_memo);
       // Points within reach of the cube (its own included), when counted.
       std::uint32_t near_points = 0;
       bool direct_path = false;
