@@ -1137,6 +1137,19 @@ void Engine::assign_borders() {
       // cube that connect() did not mark has no core location near.
       if (core_near_[c]) {
         near_cubes(c, ranges_of(c, sweep), work.near, true);
+        // A clique cube with a core location has every location of it within
+        // eps of one: when every core location near it is in one cluster,
+        // that is the cluster of each of its other locations.
+        if (clique_ && cell.core_count > 0) {
+          const std::int32_t own = label[cell.first_core];
+          bool one = true;
+          for (const Near& n : work.near) one = one && label[cells_[n.cell].first_core] == own;
+          if (one) {
+            for (std::uint32_t l = cell.begin; l < cell.end; ++l)
+              if (!core_[l]) label[l] = own;
+            continue;
+          }
+        }
         work.boxes.resize(work.near.size() * 64);
         work.prepared.assign(work.near.size(), 0);
       } else {
