@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "core/large_array.h"
 #include "core/weight.h"
 #include "detect/dbscan.h"
 #include "detect/parallel.h"
@@ -55,6 +56,7 @@ void run_detect(const DetectOptions& opt) {
                 fmt::format("--min-weight {}: must be a number in [0, {}]", opt.min_weight, kMaxTotalWeight));
   if (opt.threads < 0) throw Error(ExitCode::kUsage, "--threads: must be >= 0 (0 = all cores)");
 
+  use_one_heap();
   auto t0 = Clock::now();
   detect::PointsReadOptions read_options;
   if (opt.skip_bad_rows) read_options.rejected_path = opt.out + ".rejected.csv";

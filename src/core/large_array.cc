@@ -35,6 +35,10 @@ void keep_freed_memory() {
   (void)mallopt(M_TRIM_THRESHOLD, INT_MAX);
 }
 
+void use_one_heap() {
+  (void)mallopt(M_ARENA_MAX, 1);
+}
+
 void advise_huge_pages(void* p, std::size_t bytes) {
   // An error (no THP in this kernel) changes nothing.
   if (huge_pages_wanted()) advise_pages(p, static_cast<const char*>(p) + bytes, kHugePage, MADV_HUGEPAGE);
