@@ -29,9 +29,9 @@ double seconds_since(Clock::time_point t0) {
 
 // The summed weight of slots [b, e) within eps2 of (px, py, pz), where the
 // weight of slot q is before[q + 1] - before[q]: the engine's innermost loop,
-// without a branch on the distance test (INNOCLUSTER_VECTOR_CLONES: chord2(),
+// without a branch on the distance test (INNOCLUSTER_VECTOR_VERSIONS: chord2(),
 // the same operations on every processor).
-INNOCLUSTER_VECTOR_CLONES FixedWeight sum_within(
+INNOCLUSTER_VECTOR_BODY FixedWeight sum_within_body(
     const double* x, const double* y, const double* z, const FixedWeight* before, std::uint32_t b, std::uint32_t e,
     double px, double py, double pz, double eps2) {
   FixedWeight sum = 0;
@@ -41,6 +41,9 @@ INNOCLUSTER_VECTOR_CLONES FixedWeight sum_within(
   }
   return sum;
 }
+INNOCLUSTER_VECTOR_VERSIONS(FixedWeight, sum_within,
+                            (const double* x, const double* y, const double* z, const FixedWeight* before, std::uint32_t b, std::uint32_t e, double px, double py, double pz, double eps2),
+                            (x, y, z, before, b, e, px, py, pz, eps2))
 
 // The leaves (octree nodes that are not split further) that the undecided
 // locations of one subgroup settle their neighbour weight over, as columns.
@@ -69,10 +72,10 @@ inline double larger(double a, double b) { return select(a > b, a, b); }
 // bounds [lower, upper] that count the leaves in `upper` only. A first pass,
 // without branches, settles the leaves wholly within eps of the point (max
 // chord below eps2_in) or wholly outside (min chord above eps2_out), several
-// at a time (INNOCLUSTER_VECTOR_CLONES); the rest are then tested location by
+// at a time (INNOCLUSTER_VECTOR_VERSIONS); the rest are then tested location by
 // location, until the bounds decide. The same IEEE operations in the same
 // order on every path, so the same answer.
-INNOCLUSTER_VECTOR_CLONES bool leaves_reach(
+INNOCLUSTER_VECTOR_BODY bool leaves_reach_body(
     LeafColumns& leaves, const double* x, const double* y, const double* z, const FixedWeight* before, double px,
     double py, double pz, double eps2, double eps2_in, double eps2_out, FixedWeight lower, FixedWeight upper,
     FixedWeight min_weight) {
@@ -114,6 +117,9 @@ INNOCLUSTER_VECTOR_CLONES bool leaves_reach(
   }
   return lower >= min_weight;
 }
+INNOCLUSTER_VECTOR_VERSIONS(bool, leaves_reach,
+                            (LeafColumns& leaves, const double* x, const double* y, const double* z, const FixedWeight* before, double px, double py, double pz, double eps2, double eps2_in, double eps2_out, FixedWeight lower, FixedWeight upper, FixedWeight min_weight),
+                            (leaves, x, y, z, before, px, py, pz, eps2, eps2_in, eps2_out, lower, upper, min_weight))
 
 // Verdicts of classify_boxes().
 constexpr std::uint8_t kStraddles = 0, kOutside = 1, kInside = 2;
@@ -122,8 +128,8 @@ constexpr std::uint8_t kStraddles = 0, kOutside = 1, kInside = 2;
 // more than eps from every point of box q (kOutside: min chord above
 // eps2_out), within eps of every point of q (kInside: max chord below
 // eps2_in), or neither (kStraddles). Without branches, several nodes at a
-// time (INNOCLUSTER_VECTOR_CLONES).
-INNOCLUSTER_VECTOR_CLONES void classify_boxes(
+// time (INNOCLUSTER_VECTOR_VERSIONS).
+INNOCLUSTER_VECTOR_BODY void classify_boxes_body(
     const double* lo_x, const double* lo_y, const double* lo_z, const double* hi_x, const double* hi_y,
     const double* hi_z, const std::uint32_t* open, std::size_t count, const CellBox& q, double eps2_in,
     double eps2_out, std::uint8_t* verdict) {
@@ -156,6 +162,9 @@ INNOCLUSTER_VECTOR_CLONES void classify_boxes(
     }
   }
 }
+INNOCLUSTER_VECTOR_VERSIONS(void, classify_boxes,
+                            (const double* lo_x, const double* lo_y, const double* lo_z, const double* hi_x, const double* hi_y, const double* hi_z, const std::uint32_t* open, std::size_t count, const CellBox& q, double eps2_in, double eps2_out, std::uint8_t* verdict),
+                            (lo_x, lo_y, lo_z, hi_x, hi_y, hi_z, open, count, q, eps2_in, eps2_out, verdict))
 
 // Cubes handed to a thread at a time.
 constexpr std::size_t kCellBlock = 256;

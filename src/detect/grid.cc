@@ -93,7 +93,7 @@ inline std::uint64_t spread4(std::uint64_t u) {
   return (u & 1u) | ((u & 2u) << 2) | ((u & 4u) << 4) | ((u & 8u) << 6);
 }
 
-INNOCLUSTER_VECTOR_CLONES void grid_keys(const double* x, const double* y, const double* z, std::size_t n,
+INNOCLUSTER_VECTOR_BODY void grid_keys_body(const double* x, const double* y, const double* z, std::size_t n,
                                          double inv_side, double last_cube, int axis_bits, std::uint64_t* out) {
   static_assert(kOctreeDepth == 4, "spread4() interleaves 4 levels");
   constexpr double kSubs = 1 << kOctreeDepth;
@@ -110,6 +110,9 @@ INNOCLUSTER_VECTOR_CLONES void grid_keys(const double* x, const double* y, const
     out[p] = (cube << kCodeBits) | code;
   }
 }
+INNOCLUSTER_VECTOR_VERSIONS(void, grid_keys,
+                            (const double* x, const double* y, const double* z, std::size_t n, double inv_side, double last_cube, int axis_bits, std::uint64_t* out),
+                            (x, y, z, n, inv_side, last_cube, axis_bits, out))
 
 }  // namespace
 

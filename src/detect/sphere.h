@@ -51,15 +51,51 @@
 #include <cstdint>
 #include <numbers>
 
-/// Marks the engine's hot loops, compiled three times: for AVX-512
-/// (x86-64-v4), for AVX2 and for baseline x86-64; the loader picks the
-/// processor's best. Every version performs the same IEEE operations in the
-/// same order (no FMA anywhere: -ffp-contract=off), only more of them at once,
-/// so every processor gives the same answer. On the reference machine the
-/// AVX-512 version makes 10 M points 3% faster than AVX2 (bench/RESULTS.md).
-#define INNOCLUSTER_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+/// Defines the engine's hot loop `name` (return type `ret`, parameter list
+/// `params`, the same names as an argument list `args`) from the inline
+/// function name##_body, compiled three times: for AVX-512 (x86-64-v4), for
+/// AVX2 and for baseline x86-64, of which `name` calls the processor's best
+/// (vector_isa()). Every version performs the same IEEE operations in the
+/// same order (no FMA anywhere: -ffp-contract=off), only more of them at
+/// once, so every processor gives the same answer. On the reference machine
+/// the AVX-512 version makes 10 M points 3% faster than AVX2
+/// (bench/RESULTS.md). The choice is made as the program starts (a pointer
+/// set by a static initialiser), so `name` must not be called by another
+/// static initialiser. (The compiler's own target_clones did the same, but
+/// its choice asks the processor with CPUID at every start, which on a
+/// virtual machine traps to the host: 0.045 ms of each command.)
+#define INNOCLUSTER_VECTOR_VERSIONS(ret, name, params, args)                                         \
+  __attribute__((target("arch=x86-64-v4"))) static ret name##_for_v4 params { return name##_body args; } \
+  __attribute__((target("avx2"))) static ret name##_for_avx2 params { return name##_body args; }       \
+  static ret name##_for_baseline params { return name##_body args; }                                   \
+  static const auto name##_version =                                                                    \
+      ::innocluster::detect::pick_version(&name##_for_v4, &name##_for_avx2, &name##_for_baseline);       \
+  ret name params { return name##_version args; }
+
+/// The body of a function defined by INNOCLUSTER_VECTOR_VERSIONS: inlined
+/// into, so compiled for, each version.
+#define INNOCLUSTER_VECTOR_BODY [[gnu::always_inline]] inline
 
 namespace innocluster::detect {
+
+/// The instruction sets INNOCLUSTER_VECTOR_VERSIONS compiles for.
+enum class VectorIsa { kBaseline, kAvx2, kX86_64_v4 };
+
+/// The best of them that this processor and system run, as the C library
+/// recorded it at start (glibc's <sys/platform/x86.h>; no CPUID of our own).
+/// Baseline where that record is not available.
+VectorIsa vector_isa();
+
+/// The version of a function for vector_isa().
+template <class F>
+F pick_version(F x86_64_v4, F avx2, F baseline) {
+  switch (vector_isa()) {
+    case VectorIsa::kX86_64_v4: return x86_64_v4;
+    case VectorIsa::kAvx2: return avx2;
+    case VectorIsa::kBaseline: break;
+  }
+  return baseline;
+}
 
 /// The mean Earth radius (IUGG), the same as scikit-learn users conventionally
 /// multiply haversine distances by.

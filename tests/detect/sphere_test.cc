@@ -111,5 +111,18 @@ TEST(Sphere, RadiiBeyondTheAntipodeContainEverything) {
   EXPECT_TRUE(ChordRadius::from_km(1).contains(0.0));
 }
 
+TEST(Sphere, VectorVersionIsTheCompilersChoice) {
+  // The C library's record of the processor, read by vector_isa(), against
+  // GCC's own test (CPUID), which target_clones used to choose with.
+#if defined(__x86_64__) && defined(__GNUC__)
+  __builtin_cpu_init();
+  const VectorIsa expected = __builtin_cpu_supports("x86-64-v4") ? VectorIsa::kX86_64_v4
+                             : __builtin_cpu_supports("avx2")    ? VectorIsa::kAvx2
+                                                                 : VectorIsa::kBaseline;
+  EXPECT_EQ(vector_isa(), expected);
+#endif
+  EXPECT_EQ(pick_version(1, 2, 3), vector_isa() == VectorIsa::kX86_64_v4 ? 1 : vector_isa() == VectorIsa::kAvx2 ? 2 : 3);
+}
+
 }  // namespace
 }  // namespace innocluster::detect
