@@ -821,6 +821,7 @@ void Engine::find_core() {
     std::vector<std::uint32_t> cached_cell;
     std::unique_ptr<std::array<std::uint32_t, 65>[]> cached_level2;
     BlockWeights::Memo block_memo;
+    std::vector<NeighbourSweep::Range> found;
   };
   parallel_blocks_with<Scratch>(cells_.size(), kCellBlock, threads_, [&](Scratch& scratch, std::size_t cb,
                                                                          std::size_t ce) {
@@ -833,12 +834,16 @@ void Engine::find_core() {
     std::unique_ptr<std::array<std::uint32_t, 65>[]>& cached_level2 = scratch.cached_level2;
     BlockWeights::Memo& block_memo = scratch.block_memo;
     KeptRanges* kept = kept_ranges_.empty() ? nullptr : &kept_ranges_[cb / kCellBlock];
+    // The block's ranges, gathered in the thread's own buffer, then kept in
+    // one allocation of their size (a vector grown range by range took a
+    // dozen, from every thread at once).
+    std::vector<NeighbourSweep::Range>& found = scratch.found;
     if (kept) {
       kept->first.assign(ce - cb + 1, 0);
-      kept->ranges.clear();
+      found.clear();
     }
     for (std::size_t c = cb; c < ce; ++c) {
-      if (kept) kept->first[c - cb] = static_cast<std::uint32_t>(kept->ranges.size());
+      if (kept) kept->first[c - cb] = static_cast<std::uint32_t>(found.size());
       GridCell& cell = cells_[c];
       bool all = clique_ && cell.weight >= min_weight_;
       bool none = false;
@@ -852,7 +857,7 @@ void Engine::find_core() {
         // every cube within reach, then (for the octree path) over those
         // whose box comes within eps of this one.
         sweep.seek(c);
-        if (kept) kept->ranges.insert(kept->ranges.end(), sweep.ranges().begin(), sweep.ranges().end());
+        if (kept) found.insert(found.end(), sweep.ranges().begin(), sweep.ranges().end());
         FixedWeight nearby = 0;
         for (const NeighbourSweep::Range r : sweep.ranges()) {
           for (std::uint32_t o = r.begin; o < r.end; ++o) {
@@ -921,7 +926,10 @@ void Engine::find_core() {
         }
       }
     }
-    if (kept) kept->first[ce - cb] = static_cast<std::uint32_t>(kept->ranges.size());
+    if (kept) {
+      kept->first[ce - cb] = static_cast<std::uint32_t>(found.size());
+      kept->ranges.assign(found.begin(), found.end());
+    }
   });
 }
 
