@@ -24,7 +24,9 @@
 // answer is the same, only slower.
 //
 // Build: one pass computing unit vectors and (cube id, sub-cube code) keys,
-// one LSD radix sort of the keys with the point indices, one pass that
+// one LSD radix sort of the keys with the point indices (packed below the
+// keys when both fit in 64 bits, as for a few hundred thousand points at
+// 15 km), one pass that
 // gathers and collapses: O(n), parallel on `threads` threads. Identical
 // coordinates (bitwise equal lat and lon) are collapsed into one location
 // carrying their summed weight, except in cubes heavy enough to be all core
