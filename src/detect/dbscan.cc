@@ -244,7 +244,9 @@ class Engine {
     std::vector<std::uint8_t> prepared;
     std::vector<std::pair<std::uint32_t, double>> candidates;
   };
-  std::int32_t border_label(std::uint32_t l, BorderWork& work, const std::int32_t* label) const;
+  // `common`: the one cluster of every core location near l's cube, when
+  // the caller knows there is one (else -1).
+  std::int32_t border_label(std::uint32_t l, BorderWork& work, const std::int32_t* label, std::int32_t common) const;
   void start_bounds(std::size_t c, const std::vector<Near>& near, Bounds& b) const;
   struct PointProbe {
     double x, y, z;
@@ -1058,20 +1060,26 @@ std::int32_t Engine::number_clusters() {
 // locations are in one cluster: any one within eps decides), and inside a
 // large one only the level-2 nodes that come within eps (and, for the
 // nearest core location, within the best distance found so far).
-std::int32_t Engine::border_label(std::uint32_t l, BorderWork& work, const std::int32_t* label) const {
+std::int32_t Engine::border_label(std::uint32_t l, BorderWork& work, const std::int32_t* label,
+                                  std::int32_t common) const {
   const double px = x_[l], py = y_[l], pz = z_[l];
   auto& candidates = work.candidates;
   candidates.clear();
   bool one_label = true;
-  std::int32_t cube_label = -1;
+  std::int32_t cube_label = common;
   for (std::uint32_t k = 0; k < work.near.size(); ++k) {
     const Near& n = work.near[k];
     const double min2 = n.box.min_chord2(px, py, pz);
     if (min2 > eps2_out_) continue;
+    if (common >= 0) {
+      // (One cluster around: a cube wholly within eps decides at once.)
+      if (n.box.max_chord2(px, py, pz) < eps2_in_) return common;
+    } else {
+      const std::int32_t lab = label[cells_[n.cell].first_core];
+      if (cube_label == -1) cube_label = lab;
+      one_label = one_label && lab == cube_label;
+    }
     candidates.emplace_back(k, min2);
-    const std::int32_t lab = label[cells_[n.cell].first_core];
-    if (cube_label == -1) cube_label = lab;
-    one_label = one_label && lab == cube_label;
   }
   if (candidates.empty()) return -1;
   // Calls visit(b, e) for the runs of slots of near cube k that may hold a
@@ -1147,6 +1155,7 @@ void Engine::assign_borders() {
     if (!scratch.sweep) scratch.sweep.emplace(grid_);
     NeighbourSweep& sweep = *scratch.sweep;
     BorderWork& work = scratch.work;
+    std::int32_t common = -1;
     for (std::size_t c = cb; c < ce; ++c) {
       const GridCell& cell = cells_[c];
       if (cell.core_count == cell.end - cell.begin) continue;
@@ -1157,15 +1166,22 @@ void Engine::assign_borders() {
         // A clique cube with a core location has every location of it within
         // eps of one: when every core location near it is in one cluster,
         // that is the cluster of each of its other locations.
-        if (clique_ && cell.core_count > 0) {
-          const std::int32_t own = label[cell.first_core];
-          bool one = true;
-          for (const Near& n : work.near) one = one && label[cells_[n.cell].first_core] == own;
-          if (one) {
-            for (std::uint32_t l = cell.begin; l < cell.end; ++l)
-              if (!core_[l]) label[l] = own;
-            continue;
-          }
+        // The one cluster of the core locations near the cube, if they are
+        // all in one (-1 otherwise, or for coarse cubes, whose core
+        // locations may be in several).
+        common = -1;
+        if (clique_ && !work.near.empty()) {
+          common = label[cells_[work.near[0].cell].first_core];
+          for (const Near& n : work.near)
+            if (label[cells_[n.cell].first_core] != common) {
+              common = -1;
+              break;
+            }
+        }
+        if (common >= 0 && cell.core_count > 0) {
+          for (std::uint32_t l = cell.begin; l < cell.end; ++l)
+            if (!core_[l]) label[l] = common;
+          continue;
         }
         work.boxes.resize(work.near.size() * 64);
         work.prepared.assign(work.near.size(), 0);
@@ -1173,7 +1189,7 @@ void Engine::assign_borders() {
         work.near.clear();
       }
       for (std::uint32_t l = cell.begin; l < cell.end; ++l)
-        if (!core_[l]) label[l] = work.near.empty() ? -1 : border_label(l, work, label);
+        if (!core_[l]) label[l] = work.near.empty() ? -1 : border_label(l, work, label, common);
     }
   });
   kept_ranges_ = {};  // the last phase to use them
