@@ -972,9 +972,17 @@ void Engine::connect() {
       }
     }
   });
-  parallel_blocks(cells_.size(), kCellBlock, threads_, [&](std::size_t cb, std::size_t ce) {
-    NeighbourSweep sweep(grid_);
+  // (The sweep and the buffers are the thread's, for all its blocks.)
+  struct Scratch {
+    std::optional<NeighbourSweep> sweep;
     std::vector<std::uint32_t> in_a, in_b;
+  };
+  parallel_blocks_with<Scratch>(cells_.size(), kCellBlock, threads_, [&](Scratch& scratch, std::size_t cb,
+                                                                         std::size_t ce) {
+    if (!scratch.sweep) scratch.sweep.emplace(grid_);
+    NeighbourSweep& sweep = *scratch.sweep;
+    std::vector<std::uint32_t>& in_a = scratch.in_a;
+    std::vector<std::uint32_t>& in_b = scratch.in_b;
     for (std::size_t c = cb; c < ce; ++c) {
       const GridCell& cell = cells_[c];
       if (cell.core_count == 0) continue;

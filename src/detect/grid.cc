@@ -280,6 +280,11 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
       std::uint32_t index;
       std::uint16_t code;
     };
+    // Cubes are taken in batches of whole cubes of up to kBatch points (or
+    // one larger cube), whose points are fetched and converted to unit
+    // vectors together: most cubes of sparse data hold a few points, too few
+    // for the vectorised conversion on their own.
+    constexpr std::size_t kBatch = 512;
     std::vector<Point> pts;
     std::vector<double> lat, lon, vx, vy, vz;
     struct Item {
@@ -291,6 +296,10 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
     std::vector<FixedWeight> leader_weight;
     const std::size_t c_begin = run_cell[t], c_end = run_cell[t + 1];
     if (c_begin >= c_end) return;
+    // Room for a batch (below) at once: grown element by element, the
+    // buffers took a dozen allocations each, from every thread at once.
+    for (auto* v : {&lat, &lon, &vx, &vy, &vz}) v->reserve(kBatch);
+    pts.reserve(kBatch);
     std::size_t slot = cell_pos[c_begin];
     const std::size_t run_end = cell_pos[c_end];
     const std::size_t first_slot = slot;
@@ -321,11 +330,6 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
     // Runs of one sub-cube up to this long find identical coordinates by
     // comparing every pair, longer ones by sorting.
     constexpr std::size_t kPairwiseRun = 24;
-    // Cubes are taken in batches of whole cubes of up to kBatch points (or
-    // one larger cube), whose points are fetched and converted to unit
-    // vectors together: most cubes of sparse data hold a few points, too few
-    // for the vectorised conversion on their own.
-    constexpr std::size_t kBatch = 512;
     for (std::size_t c0 = c_begin; c0 < c_end;) {
       std::size_t c1 = c0 + 1;
       while (c1 < c_end && cell_pos[c1 + 1] - cell_pos[c0] <= kBatch) ++c1;
