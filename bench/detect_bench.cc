@@ -21,7 +21,11 @@
 
 int main(int argc, char** argv) {
   using namespace innocluster;
-  keep_freed_memory();  // as the innocluster program does
+  // The allocator settings of `innocluster detect` (which also gives the
+  // engine its points, to be freed once indexed; here they are lent, as
+  // every repeat needs them).
+  keep_freed_memory();
+  use_one_heap();
   std::string input, out, threads_list = "1,2";
   double eps_km = 15, min_weight = 1;
   int repeat = 3;

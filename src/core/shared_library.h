@@ -1,7 +1,7 @@
 #pragma once
 // Shared libraries loaded on first use (dlopen) rather than linked: GEOS's C
-// library (geo/geos.h), ICU's common library (geo/unicode.h) and the GDAL
-// module (io/gdal_module.h). Each is needed by a few commands only, and a
+// library (geo/geos.h), ICU's common library (geo/unicode.h), zlib
+// (io/byte_stream.cc) and the GDAL module (io/gdal_module.h). Each is needed by a few commands only, and a
 // linked library costs its loading and symbol binding at every start of
 // every command.
 

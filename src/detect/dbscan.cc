@@ -42,8 +42,9 @@ INNOCLUSTER_VECTOR_BODY FixedWeight sum_within_body(
   return sum;
 }
 INNOCLUSTER_VECTOR_VERSIONS(FixedWeight, sum_within,
-                            (const double* x, const double* y, const double* z, const FixedWeight* before, std::uint32_t b, std::uint32_t e, double px, double py, double pz, double eps2),
-                            (x, y, z, before, b, e, px, py, pz, eps2))
+    (const double* x, const double* y, const double* z, const FixedWeight* before, std::uint32_t b,
+        std::uint32_t e, double px, double py, double pz, double eps2),
+    (x, y, z, before, b, e, px, py, pz, eps2))
 
 // The leaves (octree nodes that are not split further) that the undecided
 // locations of one subgroup settle their neighbour weight over, as columns.
@@ -118,8 +119,10 @@ INNOCLUSTER_VECTOR_BODY bool leaves_reach_body(
   return lower >= min_weight;
 }
 INNOCLUSTER_VECTOR_VERSIONS(bool, leaves_reach,
-                            (LeafColumns& leaves, const double* x, const double* y, const double* z, const FixedWeight* before, double px, double py, double pz, double eps2, double eps2_in, double eps2_out, FixedWeight lower, FixedWeight upper, FixedWeight min_weight),
-                            (leaves, x, y, z, before, px, py, pz, eps2, eps2_in, eps2_out, lower, upper, min_weight))
+    (LeafColumns& leaves, const double* x, const double* y, const double* z,
+        const FixedWeight* before, double px, double py, double pz, double eps2, double eps2_in,
+        double eps2_out, FixedWeight lower, FixedWeight upper, FixedWeight min_weight),
+    (leaves, x, y, z, before, px, py, pz, eps2, eps2_in, eps2_out, lower, upper, min_weight))
 
 // Verdicts of classify_boxes().
 constexpr std::uint8_t kStraddles = 0, kOutside = 1, kInside = 2;
@@ -163,8 +166,10 @@ INNOCLUSTER_VECTOR_BODY void classify_boxes_body(
   }
 }
 INNOCLUSTER_VECTOR_VERSIONS(void, classify_boxes,
-                            (const double* lo_x, const double* lo_y, const double* lo_z, const double* hi_x, const double* hi_y, const double* hi_z, const std::uint32_t* open, std::size_t count, const CellBox& q, double eps2_in, double eps2_out, std::uint8_t* verdict),
-                            (lo_x, lo_y, lo_z, hi_x, hi_y, hi_z, open, count, q, eps2_in, eps2_out, verdict))
+    (const double* lo_x, const double* lo_y, const double* lo_z, const double* hi_x,
+        const double* hi_y, const double* hi_z, const std::uint32_t* open, std::size_t count,
+        const CellBox& q, double eps2_in, double eps2_out, std::uint8_t* verdict),
+    (lo_x, lo_y, lo_z, hi_x, hi_y, hi_z, open, count, q, eps2_in, eps2_out, verdict))
 
 // Cubes handed to a thread at a time.
 constexpr std::size_t kCellBlock = 256;
@@ -1163,21 +1168,19 @@ void Engine::assign_borders() {
     if (!scratch.sweep) scratch.sweep.emplace(grid_);
     NeighbourSweep& sweep = *scratch.sweep;
     BorderWork& work = scratch.work;
-    std::int32_t common = -1;
     for (std::size_t c = cb; c < ce; ++c) {
       const GridCell& cell = cells_[c];
       if (cell.core_count == cell.end - cell.begin) continue;
+      std::int32_t common = -1;
       // Cubes within reach of one another are within reach both ways, so a
       // cube that connect() did not mark has no core location near.
       if (core_near_[c]) {
         near_cubes(c, ranges_of(c, sweep), work.near, true);
-        // A clique cube with a core location has every location of it within
-        // eps of one: when every core location near it is in one cluster,
-        // that is the cluster of each of its other locations.
         // The one cluster of the core locations near the cube, if they are
         // all in one (-1 otherwise, or for coarse cubes, whose core
-        // locations may be in several).
-        common = -1;
+        // locations may be in several). A clique cube with a core location
+        // has every location of it within eps of one, so then that is the
+        // cluster of each of its other locations.
         if (clique_ && !work.near.empty()) {
           common = label[cells_[work.near[0].cell].first_core];
           for (const Near& n : work.near)
@@ -1226,7 +1229,10 @@ DbscanResult run_dbscan(std::span<const WeightedPoint> points, const DbscanParam
   result.counters.locations = grid.location_count();
   result.counters.cells = grid.cell_count();
   result.times.index = seconds_since(t0);
-  if (owned) UninitVector<WeightedPoint>().swap(*owned);
+  if (owned) {
+    UninitVector<WeightedPoint>().swap(*owned);
+    points = {};  // (nothing reads them from here on)
+  }
   if (n == 0) return result;
 
   t0 = Clock::now();

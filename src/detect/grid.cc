@@ -117,8 +117,9 @@ INNOCLUSTER_VECTOR_BODY void grid_keys_body(const double* x, const double* y, co
   }
 }
 INNOCLUSTER_VECTOR_VERSIONS(void, grid_keys,
-                            (const double* x, const double* y, const double* z, std::size_t n, double inv_side, double last_cube, int axis_bits, std::uint64_t* out),
-                            (x, y, z, n, inv_side, last_cube, axis_bits, out))
+    (const double* x, const double* y, const double* z, std::size_t n, double inv_side,
+        double last_cube, int axis_bits, std::uint64_t* out),
+    (x, y, z, n, inv_side, last_cube, axis_bits, out))
 
 }  // namespace
 
@@ -210,7 +211,8 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   });
 
   // 2. One radix sort by (cube, code); stable, so indices ascend among equals.
-  // Its scratch arrays then hold x_ and points_ (same sizes).
+  // Its scratch arrays then hold x_ and (unpacked) points_, of the same sizes;
+  // packed, points_ is allocated afresh.
   auto spare_keys = make_large_array<std::uint64_t>(n);
   LargeArray<std::uint32_t> spare_index;
   if (!packed) spare_index = make_large_array<std::uint32_t>(n);

@@ -11,9 +11,10 @@ VectorIsa vector_isa() {
   static const VectorIsa isa = [] {
 #if defined(INNOCLUSTER_HAVE_X86_PLATFORM)
     // The features GCC may use for each target (its x86-64-v2, -v3 and -v4
-    // levels; "avx2" implies AVX and the SSE levels below it).
+    // levels; "avx2" implies AVX, SSE3 to SSE4.2 and POPCNT).
     const bool avx2 = CPU_FEATURE_ACTIVE(AVX) && CPU_FEATURE_ACTIVE(AVX2) && CPU_FEATURE_ACTIVE(SSE3) &&
-                      CPU_FEATURE_ACTIVE(SSSE3) && CPU_FEATURE_ACTIVE(SSE4_1) && CPU_FEATURE_ACTIVE(SSE4_2);
+                      CPU_FEATURE_ACTIVE(SSSE3) && CPU_FEATURE_ACTIVE(SSE4_1) && CPU_FEATURE_ACTIVE(SSE4_2) &&
+                      CPU_FEATURE_ACTIVE(POPCNT);
     const bool v2 = CPU_FEATURE_ACTIVE(CMPXCHG16B) && CPU_FEATURE_ACTIVE(LAHF64_SAHF64) && CPU_FEATURE_ACTIVE(POPCNT) &&
                     CPU_FEATURE_ACTIVE(SSE3) && CPU_FEATURE_ACTIVE(SSSE3) && CPU_FEATURE_ACTIVE(SSE4_1) &&
                     CPU_FEATURE_ACTIVE(SSE4_2);
@@ -49,7 +50,7 @@ INNOCLUSTER_VECTOR_BODY void unit_vectors_body(const double* lat_deg, const doub
 }  // namespace
 
 INNOCLUSTER_VECTOR_VERSIONS(void, unit_vectors,
-                            (const double* lat_deg, const double* lon_deg, std::size_t n, double* x, double* y, double* z),
-                            (lat_deg, lon_deg, n, x, y, z))
+    (const double* lat_deg, const double* lon_deg, std::size_t n, double* x, double* y, double* z),
+    (lat_deg, lon_deg, n, x, y, z))
 
 }  // namespace innocluster::detect

@@ -45,6 +45,7 @@
 // inner loops.
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -59,18 +60,27 @@
 /// same order (no FMA anywhere: -ffp-contract=off), only more of them at
 /// once, so every processor gives the same answer. On the reference machine
 /// the AVX-512 version makes 10 M points 3% faster than AVX2
-/// (bench/RESULTS.md). The choice is made as the program starts (a pointer
-/// set by a static initialiser), so `name` must not be called by another
-/// static initialiser. (The compiler's own target_clones did the same, but
-/// its choice asks the processor with CPUID at every start, which on a
-/// virtual machine traps to the host: 0.045 ms of each command.)
-#define INNOCLUSTER_VECTOR_VERSIONS(ret, name, params, args)                                         \
-  __attribute__((target("arch=x86-64-v4"))) static ret name##_for_v4 params { return name##_body args; } \
-  __attribute__((target("avx2"))) static ret name##_for_avx2 params { return name##_body args; }       \
-  static ret name##_for_baseline params { return name##_body args; }                                   \
-  static const auto name##_version =                                                                    \
-      ::innocluster::detect::pick_version(&name##_for_v4, &name##_for_avx2, &name##_for_baseline);       \
-  ret name params { return name##_version args; }
+/// (bench/RESULTS.md). The version is chosen by the first call (through a
+/// pointer that starts at a resolver, so that no start-up code is needed and
+/// a call from anywhere, at any time, is safe); the later calls load the
+/// pointer and jump. (The compiler's own target_clones did the same, but its
+/// choice asks the processor with CPUID at every start, which on a virtual
+/// machine traps to the host: 0.045 ms of each command.)
+#define INNOCLUSTER_VECTOR_VERSIONS(ret, name, params, args)                                   \
+  __attribute__((target("arch=x86-64-v4"))) static ret name##_for_v4 params {                 \
+    return name##_body args;                                                                   \
+  }                                                                                            \
+  __attribute__((target("avx2"))) static ret name##_for_avx2 params { return name##_body args; } \
+  static ret name##_for_baseline params { return name##_body args; }                           \
+  static ret name##_resolve params;                                                            \
+  static constinit std::atomic<ret(*) params> name##_version{&name##_resolve};                 \
+  static ret name##_resolve params {                                                           \
+    const auto chosen =                                                                        \
+        ::innocluster::detect::pick_version(&name##_for_v4, &name##_for_avx2, &name##_for_baseline); \
+    name##_version.store(chosen, std::memory_order_relaxed);                                   \
+    return chosen args;                                                                        \
+  }                                                                                            \
+  ret name params { return name##_version.load(std::memory_order_relaxed) args; }
 
 /// The body of a function defined by INNOCLUSTER_VECTOR_VERSIONS: inlined
 /// into, so compiled for, each version.

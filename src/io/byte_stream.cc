@@ -8,13 +8,50 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
+#include "core/shared_library.h"
+
+#if !defined(INNOCLUSTER_ZLIB_PATH)
+#error "INNOCLUSTER_ZLIB_PATH (zlib's library) is set by CMakeLists.txt"
+#endif
 
 namespace innocluster {
 namespace {
+
+// zlib, loaded the first time a gzip file is read (core/shared_library.h):
+// the only use of it, so other runs do not load it at start.
+struct Zlib {
+  decltype(&::inflateInit2_) inflateInit2_;
+  decltype(&::inflate) inflate;
+  decltype(&::inflateReset) inflateReset;
+  decltype(&::inflateEnd) inflateEnd;
+};
+
+const Zlib& zlib() {
+  static const Zlib functions = [] {
+    Zlib z{};
+    std::vector<std::string> candidates = {"libz.so.1", INNOCLUSTER_ZLIB_PATH};
+    if (const char* path = std::getenv("INNOCLUSTER_ZLIB_LIBRARY"); path && *path) candidates = {path};
+    load_function_table(
+        candidates,
+        [&](void* handle, std::string& missing) {
+          z.inflateInit2_ = reinterpret_cast<decltype(z.inflateInit2_)>(find_symbol(handle, "inflateInit2_", missing));
+          z.inflate = reinterpret_cast<decltype(z.inflate)>(find_symbol(handle, "inflate", missing));
+          z.inflateReset = reinterpret_cast<decltype(z.inflateReset)>(find_symbol(handle, "inflateReset", missing));
+          z.inflateEnd = reinterpret_cast<decltype(z.inflateEnd)>(find_symbol(handle, "inflateEnd", missing));
+        },
+        "zlib " ZLIB_VERSION,
+        "cannot load zlib, which reads gzip files; install zlib1g (scripts/setup.sh does), or set "
+        "INNOCLUSTER_ZLIB_LIBRARY to its path.");
+    return z;
+  }();
+  return functions;
+}
 
 class FileStream final : public ByteStream {
  public:
@@ -79,11 +116,11 @@ class GzipStream final : public ByteStream {
         file_(std::move(file)),
         chunk_(chunk_bytes),
         input_(new char[chunk_bytes]) {
-    // 16 + MAX_WBITS: gzip wrapper only, largest window.
-    if (inflateInit2(&z_, 16 + MAX_WBITS) != Z_OK)
+    // 16 + MAX_WBITS: gzip wrapper only, largest window (inflateInit2()).
+    if (zlib().inflateInit2_(&z_, 16 + MAX_WBITS, ZLIB_VERSION, static_cast<int>(sizeof(z_stream))) != Z_OK)
       throw Error(ExitCode::kFailure, located(path_, 0, "cannot initialise zlib"));
   }
-  ~GzipStream() override { inflateEnd(&z_); }
+  ~GzipStream() override { zlib().inflateEnd(&z_); }
   GzipStream(const GzipStream&) = delete;
   GzipStream& operator=(const GzipStream&) = delete;
 
@@ -102,10 +139,10 @@ class GzipStream final : public ByteStream {
         z_.avail_in = static_cast<uInt>(got);
       }
       if (!in_member_) {
-        inflateReset(&z_);
+        zlib().inflateReset(&z_);
         in_member_ = true;
       }
-      const int rc = inflate(&z_, Z_NO_FLUSH);
+      const int rc = zlib().inflate(&z_, Z_NO_FLUSH);
       if (rc == Z_STREAM_END) {
         in_member_ = false;
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {

@@ -16,6 +16,7 @@
 #include <numbers>
 #include <vector>
 
+#include "detect/grid.h"
 #include "detect/sphere.h"
 
 namespace innocluster::detect {
@@ -304,6 +305,50 @@ TEST(WeightedDbscan, RejectsBadArguments) {
   EXPECT_THROW(run(c, 1), std::invalid_argument);
   c.lat = {std::nan("")};
   EXPECT_THROW(run(c, 1), std::invalid_argument);
+}
+
+TEST(WeightedDbscan, PointIndexPackedBelowTheSortKeyOrNot) {
+  // The grid packs a point's index below its sort key when both fit in 64
+  // bits (grid.cc): at and around the largest input that is packed, for
+  // several radii (the finer the cubes, the longer the key).
+  std::uint64_t s = 777;
+  auto next = [&] {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(s >> 11) / 9007199254740992.0;
+  };
+  int cases = 0;
+  for (const double eps_km : {0.3, 1.1, 1.2, 2.5, 4.0}) {
+    const int key_bits = GridGeometry::make(ChordRadius::from_km(eps_km)).cell_bits + kCodeBits;
+    if (64 - key_bits > 11) continue;  // (the boundary needs too many points for the oracle)
+    const std::size_t largest_packed = std::size_t{1} << (64 - key_bits);
+    for (const std::size_t n : {largest_packed - 1, largest_packed, largest_packed + 1}) {
+      if (n == 0) continue;
+      Case c;
+      // Clumps where x is near 1 (the top bits of the first cube index are
+      // set), near 0 and in between.
+      const double centres[][2] = {{0.001, 0.001}, {0, 90}, {51.5, -0.1}};
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& ctr = centres[i % 3];
+        double lat, lon;
+        offset(ctr[0], ctr[1], 3 * eps_km * next() * next(), 2 * std::numbers::pi * next(), lat, lon);
+        c.lat.push_back(lat);
+        c.lon.push_back(lon);
+        c.weight.push_back(kWeightOne);
+      }
+      c.eps_km = eps_km;
+      c.min_weight = 4 * kWeightOne;
+      const Oracle want = brute_force(c);
+      for (const int t : {1, 2}) {
+        SCOPED_TRACE(::testing::Message() << "eps " << eps_km << " km, n " << n << ", threads " << t);
+        const DbscanResult got = run(c, t, DbscanParams{}.direct_below, t == 2);
+        EXPECT_EQ(got.clusters, want.clusters);
+        EXPECT_EQ(got.core, want.core);
+        EXPECT_EQ(got.cluster, want.cluster);
+      }
+      ++cases;
+    }
+  }
+  EXPECT_GE(cases, 6);  // the boundary was reached for two radii at least
 }
 
 TEST(WeightedDbscan, LargerRandomCaseMatchesBruteForce) {

@@ -7,6 +7,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <numbers>
 #include <random>
 #include <vector>
@@ -113,15 +114,17 @@ TEST(Sphere, RadiiBeyondTheAntipodeContainEverything) {
 
 TEST(Sphere, VectorVersionIsTheCompilersChoice) {
   // The C library's record of the processor, read by vector_isa(), against
-  // GCC's own test (CPUID), which target_clones used to choose with.
+  // GCC's own test (CPUID), which target_clones used to choose with. (Not
+  // when GLIBC_TUNABLES may mask features: the record honours the mask, GCC
+  // does not.)
+  if (std::getenv("GLIBC_TUNABLES") != nullptr) GTEST_SKIP() << "GLIBC_TUNABLES is set";
 #if defined(__x86_64__) && defined(__GNUC__)
   __builtin_cpu_init();
   const VectorIsa expected = __builtin_cpu_supports("x86-64-v4") ? VectorIsa::kX86_64_v4
                              : __builtin_cpu_supports("avx2")    ? VectorIsa::kAvx2
                                                                  : VectorIsa::kBaseline;
-  EXPECT_EQ(vector_isa(), expected);
+  EXPECT_EQ(static_cast<int>(vector_isa()), static_cast<int>(expected));
 #endif
-  EXPECT_EQ(pick_version(1, 2, 3), vector_isa() == VectorIsa::kX86_64_v4 ? 1 : vector_isa() == VectorIsa::kAvx2 ? 2 : 3);
 }
 
 }  // namespace

@@ -457,6 +457,23 @@ TEST(RecordReaderGzip, EmptyGzipIsAnEmptyFile) {
   expect_error([&] { read_all(dir / "e.csv.gz"); }, ExitCode::kDataError, {"e.csv.gz", "empty"});
 }
 
+TEST(RecordReaderGzip, ZlibIsLoadedOnFirstUseWithAClearErrorWhenMissing) {
+  // The executable does not link zlib (MainCli.LoadsOnlyTheCAndCxxRuntimesAtStart):
+  // a gzip input loads it, and a library that cannot be loaded says so.
+  TempDir dir;
+  write_gzip_file(dir / "p.csv.gz", "lat,lon\n1,2\n");
+  const std::string args =
+      "detect --input " + (dir / "p.csv.gz").string() + " --eps-km 1 --min-weight 1 --out " + (dir / "l.csv").string();
+  const testing::CommandResult ok = testing::run_cli(args);
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  const testing::CommandResult r =
+      testing::run_cli_with_env("INNOCLUSTER_ZLIB_LIBRARY", "/nonexistent/libz.so.1", args);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("cannot load zlib"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("/nonexistent/libz.so.1: no such file"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("INNOCLUSTER_ZLIB_LIBRARY"), std::string::npos) << r.output;
+}
+
 std::string some_csv() {
   std::string content = "id,n\n";
   std::mt19937 random(7);
