@@ -4,6 +4,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <gtest/gtest.h>
+
 #include <array>
 #include <atomic>
 #include <cstdio>
@@ -83,6 +85,12 @@ CommandResult run_rank_with_env(const std::filesystem::path& dir, const char* na
   return run_cli_with_env(name, value,
                           "rank --patents " + (source_dir() / "examples/patents.csv").string() +
                               " --min-weight 2 --out " + (dir / "run").string());
+}
+
+void expect_load_failure(const CommandResult& r, std::initializer_list<std::string_view> phrases) {
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  for (const std::string_view phrase : phrases)
+    EXPECT_NE(r.output.find(phrase), std::string::npos) << "no \"" << phrase << "\" in\n" << r.output;
 }
 
 std::string libraries_loaded_at_start() {

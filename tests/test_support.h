@@ -2,7 +2,9 @@
 // Helpers shared by the tests: scratch directories, file I/O, running the CLI.
 
 #include <filesystem>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace innocluster::testing {
 
@@ -43,6 +45,11 @@ CommandResult run_cli_with_env(const char* name, const char* value, const std::s
 /// under `dir`) with the environment variable `name` set to `value` for the
 /// run: a command that loads both GDAL's module and GEOS.
 CommandResult run_rank_with_env(const std::filesystem::path& dir, const char* name, const char* value);
+
+/// Expects `r` to be the failure of a library loaded on first use that could
+/// not be loaded: exit code 1, and each of `phrases` in the output (what was
+/// not loaded, the path tried and why, what to do).
+void expect_load_failure(const CommandResult& r, std::initializer_list<std::string_view> phrases);
 
 /// What ldd lists for the innocluster executable: the shared libraries
 /// loaded at every start.

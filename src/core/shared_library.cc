@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
@@ -10,6 +11,11 @@
 #include "core/error.h"
 
 namespace innocluster {
+
+std::vector<std::string> library_candidates(const char* variable, std::vector<std::string> otherwise) {
+  if (const char* path = std::getenv(variable); path && *path) return {path};
+  return otherwise;
+}
 
 void* load_shared_library(const std::vector<std::string>& candidates,
                           const std::function<std::string(void* handle)>& find, std::string_view failure) {

@@ -12,6 +12,11 @@
 
 namespace innocluster {
 
+/// Where a library is looked for: the file named by the environment
+/// variable `variable` alone when it is set and not empty, else `otherwise`
+/// (the defaults, in order).
+std::vector<std::string> library_candidates(const char* variable, std::vector<std::string> otherwise);
+
 /// The handle (kept for the life of the process) of the first of
 /// `candidates` that loads and in which `find` finds what the caller needs.
 /// A candidate is a file path, or a library name that the dynamic loader

@@ -18,8 +18,7 @@ namespace {
 // (a file path) alone when set; else its name as the loader finds it, then
 // the file the build found.
 std::vector<std::string> candidates() {
-  if (const char* path = std::getenv("INNOCLUSTER_GEOS_C_LIBRARY"); path && *path) return {path};
-  return {INNOCLUSTER_GEOS_C_SONAME, INNOCLUSTER_GEOS_C_PATH};
+  return library_candidates("INNOCLUSTER_GEOS_C_LIBRARY", {INNOCLUSTER_GEOS_C_SONAME, INNOCLUSTER_GEOS_C_PATH});
 }
 
 Api load() {

@@ -2,7 +2,6 @@
 
 #include <unicode/uvernum.h>
 
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -20,8 +19,8 @@ namespace innocluster::unicode {
 namespace {
 
 std::vector<std::string> candidates() {
-  if (const char* path = std::getenv("INNOCLUSTER_ICU_UC_LIBRARY"); path && *path) return {path};
-  return {"libicuuc.so." INNOCLUSTER_ICU_STRING(U_ICU_VERSION_MAJOR_NUM), INNOCLUSTER_ICU_UC_PATH};
+  return library_candidates("INNOCLUSTER_ICU_UC_LIBRARY",
+                            {"libicuuc.so." INNOCLUSTER_ICU_STRING(U_ICU_VERSION_MAJOR_NUM), INNOCLUSTER_ICU_UC_PATH});
 }
 
 Api load() {

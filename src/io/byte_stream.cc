@@ -35,10 +35,8 @@ struct Zlib {
 const Zlib& zlib() {
   static const Zlib functions = [] {
     Zlib z{};
-    std::vector<std::string> candidates = {"libz.so.1", INNOCLUSTER_ZLIB_PATH};
-    if (const char* path = std::getenv("INNOCLUSTER_ZLIB_LIBRARY"); path && *path) candidates = {path};
     load_function_table(
-        candidates,
+        library_candidates("INNOCLUSTER_ZLIB_LIBRARY", {"libz.so.1", INNOCLUSTER_ZLIB_PATH}),
         [&](void* handle, std::string& missing) {
           z.inflateInit2_ = reinterpret_cast<decltype(z.inflateInit2_)>(find_symbol(handle, "inflateInit2_", missing));
           z.inflate = reinterpret_cast<decltype(z.inflate)>(find_symbol(handle, "inflate", missing));

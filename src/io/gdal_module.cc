@@ -5,8 +5,8 @@
 
 #include <dlfcn.h>
 
-#include <cstdlib>
 #include <system_error>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -20,13 +20,12 @@ namespace gdal {
 namespace {
 
 std::vector<std::string> candidates() {
-  if (const char* path = std::getenv("INNOCLUSTER_GDAL_MODULE"); path && *path) return {path};
-  std::vector<std::string> out;
+  std::vector<std::string> beside_or_built;
   std::error_code ec;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) out.push_back((exe.parent_path() / kModuleFile).string());
-  out.push_back((std::filesystem::path(kBuildDir) / kModuleFile).string());
-  return out;
+  if (!ec) beside_or_built.push_back((exe.parent_path() / kModuleFile).string());
+  beside_or_built.push_back((std::filesystem::path(kBuildDir) / kModuleFile).string());
+  return library_candidates("INNOCLUSTER_GDAL_MODULE", std::move(beside_or_built));
 }
 
 const ModuleFunctions& load() {

@@ -7,7 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "test_support.h"
@@ -29,6 +31,17 @@ TEST(SharedLibrary, TakesTheFirstCandidateThatHasEverything) {
       "cannot load the C library.");
   EXPECT_NE(handle, nullptr);
   EXPECT_NE(strlen_address, nullptr);
+}
+
+TEST(SharedLibrary, AVariableNamesTheOnlyCandidate) {
+  const std::vector<std::string> defaults = {"libz.so.1", "/usr/lib/libz.so"};
+  ::unsetenv("INNOCLUSTER_TEST_LIBRARY");
+  EXPECT_EQ(library_candidates("INNOCLUSTER_TEST_LIBRARY", defaults), defaults);
+  ::setenv("INNOCLUSTER_TEST_LIBRARY", "", 1);
+  EXPECT_EQ(library_candidates("INNOCLUSTER_TEST_LIBRARY", defaults), defaults);
+  ::setenv("INNOCLUSTER_TEST_LIBRARY", "/opt/libz.so.1", 1);
+  EXPECT_EQ(library_candidates("INNOCLUSTER_TEST_LIBRARY", defaults), std::vector<std::string>{"/opt/libz.so.1"});
+  ::unsetenv("INNOCLUSTER_TEST_LIBRARY");
 }
 
 TEST(SharedLibrary, NamesEveryCandidateAndWhyItWasPassedOver) {

@@ -44,10 +44,8 @@ TEST(Geos, ALibraryThatCannotBeLoadedIsAClearError) {
   // rank draws its clusters' footprints with GEOS.
   const testing::CommandResult r =
       testing::run_rank_with_env(dir.path(), "INNOCLUSTER_GEOS_C_LIBRARY", "/nonexistent/libgeos_c.so.1");
-  EXPECT_EQ(r.exit_code, 1) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("cannot load GEOS's C library"));
-  EXPECT_THAT(r.output, HasSubstr("/nonexistent/libgeos_c.so.1: "));
-  EXPECT_THAT(r.output, HasSubstr("INNOCLUSTER_GEOS_C_LIBRARY"));
+  testing::expect_load_failure(
+      r, {"cannot load GEOS's C library", "/nonexistent/libgeos_c.so.1: ", "INNOCLUSTER_GEOS_C_LIBRARY"});
 }
 
 }  // namespace

@@ -39,10 +39,8 @@ TEST(GdalModule, AMissingModuleIsAClearError) {
   testing::TempDir dir;
   const testing::CommandResult r =
       testing::run_rank_with_env(dir.path(), "INNOCLUSTER_GDAL_MODULE", "/nonexistent/libinnocluster_gdal.so");
-  EXPECT_EQ(r.exit_code, 1) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("cannot load libinnocluster_gdal.so"));
-  EXPECT_THAT(r.output, HasSubstr("/nonexistent/libinnocluster_gdal.so: no such file"));
-  EXPECT_THAT(r.output, HasSubstr("scripts/build.sh"));
+  testing::expect_load_failure(r, {"cannot load libinnocluster_gdal.so",
+                                   "/nonexistent/libinnocluster_gdal.so: no such file", "scripts/build.sh"});
 }
 
 }  // namespace
