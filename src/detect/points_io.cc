@@ -197,7 +197,9 @@ class MappedFile {
 
 // Rows of one slice of a file, read on their own thread.
 struct Slice {
-  UninitVector<WeightedPoint> points;
+  // Where its points go: room for one per line of the slice, in the result.
+  WeightedPoint* points = nullptr;
+  std::size_t count = 0;  // points written
   struct Rejected {
     std::uint64_t row, line;  // within the slice, from 0
     std::string_view reason;
@@ -312,9 +314,23 @@ void read_slice(std::string_view text, const Columns& columns, Slice& out) {
       return;
     }
     out.total += point.weight;
-    out.points.push_back(point);
+    out.points[out.count++] = point;  // (a row takes a line at least)
     ++out.rows;
   }
+}
+
+// The number of line feeds in `text` (vectorised: a byte counter per lane,
+// added up every 255 bytes, before it can wrap).
+std::size_t count_lines(std::string_view text) {
+  std::size_t lines = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t n = std::min<std::size_t>(255, text.size() - at);
+    unsigned char in_run = 0;
+    for (std::size_t k = 0; k < n; ++k) in_run = static_cast<unsigned char>(in_run + (text[at + k] == '\n'));
+    lines += in_run;
+    at += n;
+  }
+  return lines;
 }
 
 // Reads a plain CSV file on `threads` threads, each taking a slice of whole
@@ -350,45 +366,41 @@ std::optional<PointsFile> read_parallel(const std::string& path, const PointsRea
     const std::size_t nl = data.find('\n', std::max(cut[t - 1], data.size() * t / parts));
     cut[t] = nl == std::string_view::npos ? data.size() : nl + 1;
   }
+  // Each slice writes its points straight to their place in the result,
+  // after the lines of the slices before it: one point per line at most (a
+  // row takes one line, and blank or rejected lines none), so the slices are
+  // then moved together only when a line held no point.
+  std::vector<std::size_t> lines(parts + 1, 0);
+  parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
+    lines[t + 1] = count_lines(data.substr(cut[t], cut[t + 1] - cut[t]));
+  });
+  for (std::size_t t = 0; t < parts; ++t) lines[t + 1] += lines[t];
+  PointsFile out;
+  out.has_weight_column = columns.weight != kNoColumn;
+  // Reserved, then sized: the points are first touched by the slices' threads.
+  reserve_large(out.points, lines[parts]);
+  out.points.resize(lines[parts]);
   std::vector<Slice> slices(parts);
-  // The first slice's vector becomes the result: room for every row of 10
-  // bytes or more (it grows if the rows are shorter), reserved but untouched
-  // until filled.
-  reserve_large(slices[0].points, data.size() / 10 + 16);
-  for (std::size_t t = 1; t < parts; ++t) reserve_large(slices[t].points, (cut[t + 1] - cut[t]) / 10 + 16);
+  for (std::size_t t = 0; t < parts; ++t) slices[t].points = out.points.data() + lines[t];
   parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
     read_slice(data.substr(cut[t], cut[t + 1] - cut[t]), columns, slices[t]);
   });
 
-  PointsFile out;
-  out.has_weight_column = columns.weight != kNoColumn;
   FixedWeight total = 0;
   for (const Slice& s : slices) {
     if (s.unsupported || s.total > kMaxTotal - total) return std::nullopt;
     total += s.total;
   }
-  // The first slice's vector becomes the result; the others' points are
-  // copied after its own, on every thread (the copy's memory is fresh: its
-  // first touch is most of its cost).
-  out.points = std::move(slices[0].points);
-  std::vector<std::size_t> to(parts + 1, out.points.size());
-  for (std::size_t t = 1; t < parts; ++t) to[t + 1] = to[t] + slices[t].points.size();
-  out.points.resize(to[parts]);  // unwritten until the copy
-  parallel_slices(to[parts] - to[1], static_cast<int>(parts), [&](std::size_t, std::size_t b, std::size_t e) {
-    // Positions [b, e) of the points after the first slice's.
-    for (std::size_t t = 1; t < parts && b < e; ++t) {
-      const std::size_t first = to[t] - to[1], last = to[t + 1] - to[1];
-      if (e <= first || b >= last) continue;
-      const std::size_t from = std::max(b, first), until = std::min(e, last);
-      std::copy(slices[t].points.begin() + static_cast<std::ptrdiff_t>(from - first),
-                slices[t].points.begin() + static_cast<std::ptrdiff_t>(until - first),
-                out.points.begin() + static_cast<std::ptrdiff_t>(to[1] + from));
-    }
-  });
+  std::size_t kept = 0;
+  for (const Slice& s : slices) {
+    if (s.points != out.points.data() + kept)
+      std::memmove(out.points.data() + kept, s.points, s.count * sizeof(WeightedPoint));
+    kept += s.count;
+  }
+  out.points.resize(kept);
   Rejections rejections(path, options, out);
   std::uint64_t first_line = 2;  // the header is line 1
   for (Slice& s : slices) {
-    if (&s != &slices[0]) s.points = {};
     for (const Slice::Rejected& r : s.rejected)
       rejections.add(out.rows + r.row, first_line + r.line, r.reason, r.detail, r.raw);
     out.rows += s.rows;
