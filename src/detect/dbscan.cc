@@ -1288,7 +1288,6 @@ DbscanResult run_dbscan(std::span<const WeightedPoint> points, const DbscanParam
   t0 = Clock::now();
   engine.connect();
   result.clusters = engine.number_clusters();
-  grid.release_spare();  // the union-find's memory
   result.times.connect = seconds_since(t0);
 
   t0 = Clock::now();

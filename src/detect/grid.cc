@@ -1,7 +1,5 @@
 #include "detect/grid.h"
 
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -451,11 +449,6 @@ void SphereGrid::find_first_points(int threads) {
         if (points_[p] & kFirstPoint) first_[slot++] = static_cast<std::int32_t>(points_[p] & ~kFirstPoint);
     }
   });
-}
-
-void SphereGrid::release_spare() {
-  if (slots_ == 0) return;
-  advise_pages(spare(), spare() + slots_, static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)), MADV_DONTNEED);
 }
 
 NeighbourSweep::NeighbourSweep(const SphereGrid& grid, Walk walk)

@@ -207,8 +207,6 @@ class SphereGrid {
   /// backed by memory.
   void find_first_points(int threads);
   std::uint32_t* spare() { return reinterpret_cast<std::uint32_t*>(w_.get()) + slots_; }
-  /// Gives the memory of spare() back to the system (its contents are lost).
-  void release_spare();
   /// The end of cube `cell`'s positions in points() (there are as many
   /// positions as slots).
   std::uint32_t point_end(std::size_t cell) const {
