@@ -5,7 +5,9 @@
 
 #include <dlfcn.h>
 
+#include <cstdlib>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -28,14 +30,18 @@ std::vector<std::string> candidates() {
   return library_candidates("INNOCLUSTER_GDAL_MODULE", std::move(beside_or_built));
 }
 
-const ModuleFunctions& load() {
-  using Entry = const ModuleFunctions* (*)();
+const InnoclusterGdalModule& load() {
+  using Entry = const InnoclusterGdalModule* (*)();
   Entry entry = nullptr;
   load_shared_library(
       candidates(),
       [&](void* handle) {
         entry = reinterpret_cast<Entry>(dlsym(handle, "innocluster_gdal_module"));
-        return std::string(entry ? "" : "not an innocluster GDAL module");
+        if (!entry) return std::string("not an innocluster GDAL module");
+        if (entry()->version != kGdalModuleVersion)
+          return fmt::format("a GDAL module of another build (interface {}, this program's is {})",
+                             entry()->version, kGdalModuleVersion);
+        return std::string();
       },
       fmt::format("cannot load {}, which reads and writes GIS files through GDAL; rebuild with scripts/build.sh "
                   "(or set INNOCLUSTER_GDAL_MODULE to its path).",
@@ -43,24 +49,49 @@ const ModuleFunctions& load() {
   return *entry();
 }
 
+// Calls a module function with a status, then throws its failure, if any.
+template <class Call>
+auto checked(Call&& call) {
+  InnoclusterGdalStatus status{0, nullptr};
+  if constexpr (std::is_void_v<decltype(call(&status))>) {
+    call(&status);
+    throw_if_failed(status);
+  } else {
+    auto result = call(&status);
+    throw_if_failed(status);
+    return result;
+  }
+}
+
 }  // namespace
 
-const ModuleFunctions& module() {
-  static const ModuleFunctions& functions = load();
+const InnoclusterGdalModule& module() {
+  static const InnoclusterGdalModule& functions = load();
   return functions;
 }
 
 }  // namespace gdal
 
 void write_geojson(const std::filesystem::path& path, const FeatureTable& table) {
-  gdal::module().write_geojson(path, table);
+  const gdal::TableView view(table);
+  gdal::checked([&](InnoclusterGdalStatus* s) { gdal::module().write_geojson(path.c_str(), view.get(), s); });
 }
 
 void write_geopackage(const std::filesystem::path& path, const FeatureTable& table) {
-  gdal::module().write_geopackage(path, table);
+  const gdal::TableView view(table);
+  gdal::checked([&](InnoclusterGdalStatus* s) { gdal::module().write_geopackage(path.c_str(), view.get(), s); });
 }
 
-FeatureTable read_feature_table(const std::filesystem::path& path) { return gdal::module().read_feature_table(path); }
+FeatureTable read_feature_table(const std::filesystem::path& path) {
+  const InnoclusterGdalModule& m = gdal::module();
+  void* handle = gdal::checked([&](InnoclusterGdalStatus* s) { return m.read_feature_table(path.c_str(), s); });
+  struct Free {
+    const InnoclusterGdalModule& m;
+    void* handle;
+    ~Free() { m.free_table(handle); }
+  } free_table{m, handle};
+  return gdal::table_from_view(*m.table_view(handle));
+}
 
 namespace geo {
 
@@ -74,14 +105,23 @@ PopulationRaster& PopulationRaster::operator=(PopulationRaster&&) noexcept = def
 PopulationRaster::~PopulationRaster() = default;
 
 PopulationRaster PopulationRaster::open(const std::string& path) {
-  return PopulationRaster(gdal::module().open_raster(path));
+  void* raster = gdal::checked([&](InnoclusterGdalStatus* s) { return gdal::module().open_raster(path.c_str(), s); });
+  return PopulationRaster(static_cast<Impl*>(raster));
 }
 
 double PopulationRaster::sum_within(const std::vector<unsigned char>& polygon_wkb) const {
-  return gdal::module().raster_sum_within(*impl_, polygon_wkb);
+  return gdal::checked([&](InnoclusterGdalStatus* s) {
+    return gdal::module().raster_sum_within(impl_.get(), polygon_wkb.data(), polygon_wkb.size(), s);
+  });
 }
 
-std::string PopulationRaster::description() const { return gdal::module().raster_description(*impl_); }
+std::string PopulationRaster::description() const {
+  char* text =
+      gdal::checked([&](InnoclusterGdalStatus* s) { return gdal::module().raster_description(impl_.get(), s); });
+  std::string description(text);
+  std::free(text);
+  return description;
+}
 
 }  // namespace geo
 }  // namespace innocluster

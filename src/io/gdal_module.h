@@ -10,20 +10,23 @@
 // executable, that cost about 30 ms at every start of every command, whether
 // or not it touched a GIS file (`innocluster detect`, `--help`, ...).
 //
-// The public functions (write_geojson() and the rest) are defined in the
-// library as calls through module(); their implementations live in the
-// module under the names below and are reached only through the table the
-// module returns. The module is built with hidden visibility, exporting only
-// innocluster_gdal_module(); it uses the library's own functions (errors,
-// GEOS helpers) from the executable that loads it, which must export them:
-// executables that may write GIS files link the library through
-// innocluster_link_with_module() in CMakeLists.txt (the whole library,
-// symbols exported); in any other, loading the module fails with an
-// undefined symbol, reported as the error of module().
+// The boundary is C: the module's one exported symbol, innocluster_gdal_module(),
+// returns a table of C functions that take and return plain structs, C strings
+// and opaque handles; no C++ object, and no exception, crosses it (a failure
+// comes back as an exit code and a message, which the library throws as the
+// module's Error would have been). So the executable and the module may each
+// carry their own C++ runtime: the executable links it statically, which
+// spares every command loading and relocating libstdc++ (0.4-0.5 ms of a
+// start of about 1 ms), while the module, like GDAL, uses the shared one.
+// What the module needs of the library's own code (errors, GEOS, the loader
+// of shared libraries, the table conversions below) is compiled into it too,
+// hidden (CMakeLists.txt, GDAL_MODULE_SHARED_SOURCES).
 //
 // Where the module is looked for, in order: $INNOCLUSTER_GDAL_MODULE (a file
 // path), the directory of the running executable, the build directory.
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -31,29 +34,112 @@
 #include "geo/population_raster.h"
 #include "io/gis_writer.h"
 
-namespace innocluster::gdal {
+extern "C" {
+
+/// An attribute value (FieldValue): `kind` 0 null, 1 integer, 2 real, 3 text
+/// (UTF-8, `text_size` bytes, not necessarily NUL-terminated).
+struct InnoclusterGdalValue {
+  int kind;
+  std::int64_t integer;
+  double real;
+  const char* text;
+  std::size_t text_size;
+};
+
+/// A field: its name (NUL-terminated) and FieldType as an int.
+struct InnoclusterGdalField {
+  const char* name;
+  int type;
+};
+
+/// A FeatureTable as plain arrays, pointing into memory that its maker keeps
+/// alive while the table is in use (rows and geometries as they are, even
+/// where they break the table's rules, which the writer reports).
+struct InnoclusterGdalTable {
+  const char* layer;
+  std::size_t field_count;
+  const InnoclusterGdalField* fields;
+  std::size_t row_count;
+  const std::size_t* row_start;         ///< row r's values: [row_start[r], row_start[r + 1])
+  const InnoclusterGdalValue* values;   ///< every row's values, row after row
+  std::size_t geometry_count;
+  const unsigned char* const* wkb;      ///< per geometry: its ISO WKB
+  const std::size_t* wkb_size;          ///< per geometry: its size in bytes (0: none)
+};
+
+/// How a call ended: `code` 0, or an exit code (innocluster::ExitCode) with
+/// `message` allocated by malloc(), which the caller frees with free().
+struct InnoclusterGdalStatus {
+  int code;
+  char* message;
+};
 
 /// The module's functions (see io/gis_writer.h, io/gis_reader.h and
-/// geo/population_raster.h for their contracts).
-struct ModuleFunctions {
-  void (*write_geojson)(const std::filesystem::path& path, const FeatureTable& table);
-  void (*write_geopackage)(const std::filesystem::path& path, const FeatureTable& table);
-  FeatureTable (*read_feature_table)(const std::filesystem::path& path);
-  geo::PopulationRaster::Impl* (*open_raster)(const std::string& path);
-  void (*close_raster)(geo::PopulationRaster::Impl* raster);
-  double (*raster_sum_within)(const geo::PopulationRaster::Impl& raster, const std::vector<unsigned char>& wkb);
-  std::string (*raster_description)(const geo::PopulationRaster::Impl& raster);
+/// geo/population_raster.h for their contracts). Every function that takes a
+/// status sets it.
+struct InnoclusterGdalModule {
+  int version;  ///< kGdalModuleVersion of the build that made the module
+  void (*write_geojson)(const char* path, const InnoclusterGdalTable* table, InnoclusterGdalStatus* status);
+  void (*write_geopackage)(const char* path, const InnoclusterGdalTable* table, InnoclusterGdalStatus* status);
+  /// A table read from a file, as an opaque handle (null on failure) whose
+  /// view stays valid until it is freed.
+  void* (*read_feature_table)(const char* path, InnoclusterGdalStatus* status);
+  const InnoclusterGdalTable* (*table_view)(const void* table);
+  void (*free_table)(void* table);
+  /// An open raster, as an opaque handle (null on failure).
+  void* (*open_raster)(const char* path, InnoclusterGdalStatus* status);
+  void (*close_raster)(void* raster);
+  double (*raster_sum_within)(const void* raster, const unsigned char* wkb, std::size_t wkb_size,
+                              InnoclusterGdalStatus* status);
+  /// Allocated by malloc() (the caller frees it with free()); null on failure.
+  char* (*raster_description)(const void* raster, InnoclusterGdalStatus* status);
 };
+
+/// The module's one exported symbol.
+__attribute__((visibility("default"))) const InnoclusterGdalModule* innocluster_gdal_module();
+
+}  // extern "C"
+
+namespace innocluster::gdal {
+
+/// Changed whenever InnoclusterGdalModule or the structs it takes change: a
+/// module of another layout is refused rather than called.
+inline constexpr int kGdalModuleVersion = 2;
 
 /// The module's file name.
 inline constexpr const char* kModuleFile = "libinnocluster_gdal.so";
 
 /// Loads the module once (thread-safe) and returns its functions. Throws
 /// Error(kFailure) naming the places it looked and the loader's reason when
-/// the module cannot be loaded.
-const ModuleFunctions& module();
+/// the module cannot be loaded, or is of another build.
+const InnoclusterGdalModule& module();
 
-// The implementations, defined in the module.
+/// A C view of `table`, which must outlive it.
+class TableView {
+ public:
+  explicit TableView(const FeatureTable& table);
+  TableView(const TableView&) = delete;
+  TableView& operator=(const TableView&) = delete;
+  const InnoclusterGdalTable* get() const { return &view_; }
+
+ private:
+  std::vector<InnoclusterGdalField> fields_;
+  std::vector<std::size_t> row_start_;
+  std::vector<InnoclusterGdalValue> values_;
+  std::vector<const unsigned char*> wkb_;
+  std::vector<std::size_t> wkb_size_;
+  InnoclusterGdalTable view_{};
+};
+
+/// The FeatureTable a view shows (a copy). Throws Error(kFailure) for a
+/// value kind or field type out of range.
+FeatureTable table_from_view(const InnoclusterGdalTable& view);
+
+/// Throws the failure a status holds, if any (its message freed).
+void throw_if_failed(InnoclusterGdalStatus& status);
+
+// The implementations, defined in the module (and reached only through the
+// table above).
 void module_write_geojson(const std::filesystem::path& path, const FeatureTable& table);
 void module_write_geopackage(const std::filesystem::path& path, const FeatureTable& table);
 FeatureTable module_read_feature_table(const std::filesystem::path& path);
@@ -63,6 +149,3 @@ double module_raster_sum_within(const geo::PopulationRaster::Impl& raster, const
 std::string module_raster_description(const geo::PopulationRaster::Impl& raster);
 
 }  // namespace innocluster::gdal
-
-/// The module's one exported symbol: its table of functions.
-extern "C" __attribute__((visibility("default"))) const innocluster::gdal::ModuleFunctions* innocluster_gdal_module();

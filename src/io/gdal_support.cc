@@ -6,7 +6,16 @@
 #include <cpl_error.h>
 #include <gdal.h>
 
+#include <cstring>
+#include <exception>
 #include <mutex>
+#include <new>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
 
 namespace innocluster::gdal {
 
@@ -60,12 +69,106 @@ ThreadConfigOption::~ThreadConfigOption() {
 
 }  // namespace innocluster::gdal
 
-// The module's table (io/gdal_module.h).
-extern "C" const innocluster::gdal::ModuleFunctions* innocluster_gdal_module() {
-  using namespace innocluster::gdal;
-  static const ModuleFunctions functions{module_write_geojson,     module_write_geopackage,
-                                         module_read_feature_table, module_open_raster,
-                                         module_close_raster,       module_raster_sum_within,
-                                         module_raster_description};
+// The module's entry points (io/gdal_module.h): C functions around the C++
+// ones, which turn a failure into a status (no exception leaves the module).
+namespace {
+
+using namespace innocluster;
+
+void fail(InnoclusterGdalStatus* status, ExitCode code, const char* message) {
+  status->code = static_cast<int>(code);
+  status->message = strdup(message);  // (null if out of memory: the caller then says so)
+}
+
+// Runs `body` for a status: its result, or R{} after a failure.
+template <class R, class Body>
+R guarded(InnoclusterGdalStatus* status, Body&& body) noexcept {
+  *status = {0, nullptr};
+  try {
+    if constexpr (std::is_void_v<R>) {
+      body();
+      return;
+    } else {
+      return body();
+    }
+  } catch (const Error& e) {
+    fail(status, e.code(), e.what());
+  } catch (const std::exception& e) {
+    fail(status, ExitCode::kFailure, e.what());
+  } catch (...) {
+    fail(status, ExitCode::kFailure, "the GDAL module failed with an unknown exception");
+  }
+  if constexpr (!std::is_void_v<R>) return R{};
+}
+
+// A table read from a file, with its C view.
+struct ReadTable {
+  FeatureTable table;
+  gdal::TableView view{table};
+  explicit ReadTable(FeatureTable t) : table(std::move(t)) {}
+};
+
+}  // namespace
+
+extern "C" {
+
+static void entry_write_geojson(const char* path, const InnoclusterGdalTable* table, InnoclusterGdalStatus* status) {
+  guarded<void>(status, [&] { gdal::module_write_geojson(path, gdal::table_from_view(*table)); });
+}
+
+static void entry_write_geopackage(const char* path, const InnoclusterGdalTable* table,
+                                   InnoclusterGdalStatus* status) {
+  guarded<void>(status, [&] { gdal::module_write_geopackage(path, gdal::table_from_view(*table)); });
+}
+
+static void* entry_read_feature_table(const char* path, InnoclusterGdalStatus* status) {
+  return guarded<void*>(status, [&] { return new ReadTable(gdal::module_read_feature_table(path)); });
+}
+
+static const InnoclusterGdalTable* entry_table_view(const void* table) {
+  return static_cast<const ReadTable*>(table)->view.get();
+}
+
+static void entry_free_table(void* table) { delete static_cast<ReadTable*>(table); }
+
+static void* entry_open_raster(const char* path, InnoclusterGdalStatus* status) {
+  return guarded<void*>(status, [&] { return gdal::module_open_raster(path); });
+}
+
+static void entry_close_raster(void* raster) {
+  gdal::module_close_raster(static_cast<geo::PopulationRaster::Impl*>(raster));
+}
+
+static double entry_raster_sum_within(const void* raster, const unsigned char* wkb, std::size_t wkb_size,
+                                      InnoclusterGdalStatus* status) {
+  return guarded<double>(status, [&] {
+    return gdal::module_raster_sum_within(*static_cast<const geo::PopulationRaster::Impl*>(raster),
+                                          std::vector<unsigned char>(wkb, wkb + wkb_size));
+  });
+}
+
+static char* entry_raster_description(const void* raster, InnoclusterGdalStatus* status) {
+  return guarded<char*>(status, [&]() -> char* {
+    const std::string text =
+        gdal::module_raster_description(*static_cast<const geo::PopulationRaster::Impl*>(raster));
+    char* copy = strdup(text.c_str());
+    if (!copy) throw std::bad_alloc();
+    return copy;
+  });
+}
+
+const InnoclusterGdalModule* innocluster_gdal_module() {
+  static const InnoclusterGdalModule functions{innocluster::gdal::kGdalModuleVersion,
+                                               entry_write_geojson,
+                                               entry_write_geopackage,
+                                               entry_read_feature_table,
+                                               entry_table_view,
+                                               entry_free_table,
+                                               entry_open_raster,
+                                               entry_close_raster,
+                                               entry_raster_sum_within,
+                                               entry_raster_description};
   return &functions;
 }
+
+}  // extern "C"
