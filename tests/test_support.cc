@@ -93,16 +93,17 @@ void expect_load_failure(const CommandResult& r, std::initializer_list<std::stri
     EXPECT_NE(r.output.find(phrase), std::string::npos) << "no \"" << phrase << "\" in\n" << r.output;
 }
 
-std::string libraries_loaded_at_start() {
-  const std::string cmd = std::string("ldd ") + kInnoclusterBinary;
+std::string command_output(const std::string& cmd) {
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (!pipe) throw std::runtime_error("cannot run " + cmd);
-  std::string libs;
+  std::string out;
   char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) libs.append(buf, n);
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
   if (::pclose(pipe) != 0) throw std::runtime_error(cmd + " failed");
-  return libs;
+  return out;
 }
+
+std::string libraries_loaded_at_start() { return command_output(std::string("ldd ") + kInnoclusterBinary); }
 
 std::filesystem::path source_dir() { return innocluster::kSourceDir; }
 

@@ -51,6 +51,10 @@ CommandResult run_rank_with_env(const std::filesystem::path& dir, const char* na
 /// not loaded, the path tried and why, what to do).
 void expect_load_failure(const CommandResult& r, std::initializer_list<std::string_view> phrases);
 
+/// The standard output of a shell command that must succeed (throws
+/// std::runtime_error otherwise).
+std::string command_output(const std::string& cmd);
+
 /// What ldd lists for the innocluster executable: the shared libraries
 /// loaded at every start.
 std::string libraries_loaded_at_start();

@@ -1,6 +1,5 @@
 #include "detect/grid.h"
 
-
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -451,38 +450,13 @@ void SphereGrid::find_first_points(int threads) {
   });
 }
 
-NeighbourSweep::NeighbourSweep(const SphereGrid& grid, Walk walk)
-    : ids_(grid.cell_ids()), geo_(grid.geometry()) {
-  rows_ = walk == Walk::kRows ||
-          (walk == Walk::kAuto && grid.slot_count() <= kRowWalkUpTo * std::max<std::size_t>(1, grid.cell_count()));
+NeighbourSweep::NeighbourSweep(const SphereGrid& grid) : ids_(grid.cell_ids()), geo_(grid.geometry()) {
   const auto side = static_cast<std::size_t>(2 * geo_.reach + 1);
-  if (rows_) {
-    lo_.assign(side, 0);
-  } else {
-    lo_.assign(side * side, 0);
-    hi_.assign(side * side, 0);
-  }
+  row_start_.assign(side, 0);
   ranges_.resize(side * side);
 }
 
-// (Both inlined into the walks, which call them a few dozen times a cube:
-// as calls, they made the connect phase at 10 M points 49 -> 59 ms.)
-[[gnu::always_inline]] inline std::size_t NeighbourSweep::gallop_to(std::size_t pos, std::uint64_t target) const {
-  const std::size_t count = ids_.size();
-  if (pos + 8 < count && ids_[pos + 8] < target) {
-    std::size_t from = pos + 8, step = 16;
-    while (from + step < count && ids_[from + step] < target) {
-      from += step;
-      step *= 2;
-    }
-    const auto first = ids_.begin() + static_cast<std::ptrdiff_t>(from + 1);
-    const auto last = ids_.begin() + static_cast<std::ptrdiff_t>(std::min(count, from + step));
-    return static_cast<std::size_t>(std::lower_bound(first, last, target) - ids_.begin());
-  }
-  return step_to(pos, target);
-}
-
-[[gnu::always_inline]] inline std::size_t NeighbourSweep::step_to(std::size_t pos, std::uint64_t target) const {
+std::size_t NeighbourSweep::step_to(std::size_t pos, std::uint64_t target) const {
   // Ids are sorted, so the ids below the target in a window of 8 are a
   // prefix of it: counting them moves the cursor without a branch per id
   // (the steps are short, a few cubes, but vary: a loop of compares
@@ -499,32 +473,39 @@ NeighbourSweep::NeighbourSweep(const SphereGrid& grid, Walk walk)
   return pos;
 }
 
+std::size_t NeighbourSweep::gallop_to(std::size_t pos, std::uint64_t target) const {
+  const std::size_t count = ids_.size();
+  if (pos + 8 < count && ids_[pos + 8] < target) {
+    std::size_t from = pos + 8, step = 16;
+    while (from + step < count && ids_[from + step] < target) {
+      from += step;
+      step *= 2;
+    }
+    const auto first = ids_.begin() + static_cast<std::ptrdiff_t>(from + 1);
+    const auto last = ids_.begin() + static_cast<std::ptrdiff_t>(std::min(count, from + step));
+    return static_cast<std::size_t>(std::lower_bound(first, last, target) - ids_.begin());
+  }
+  return step_to(pos, target);
+}
+
 void NeighbourSweep::seek(std::size_t cell) {
   std::int64_t ijk[3];
   geo_.axes(ids_[cell], ijk);
-  count_ = 0;
-  if (rows_) {
-    seek_rows(ijk);
-  } else {
-    seek_columns(ijk);
-  }
-}
-
-void NeighbourSweep::seek_rows(const std::int64_t ijk[3]) {
   const std::int64_t n = geo_.per_axis, r = geo_.reach;
   const std::int64_t j_lo = std::max<std::int64_t>(0, ijk[1] - r), j_hi = std::min<std::int64_t>(n - 1, ijk[1] + r);
   const std::int64_t k_lo = std::max<std::int64_t>(0, ijk[2] - r), k_hi = std::min<std::int64_t>(n - 1, ijk[2] + r);
   const std::size_t count = ids_.size();
   const std::uint64_t axis_mask = (std::uint64_t{1} << geo_.axis_bits) - 1;
+  count_ = 0;
   for (std::int64_t di = -r; di <= r; ++di) {
     const std::int64_t i = ijk[0] + di;
     if (i < 0 || i >= n) continue;
     // The columns (i, j_lo .. j_hi) follow each other in id order: the row
     // is walked over the cubes present from the first column's start, with
-    // jumps past the cubes outside k_lo .. k_hi. The row's start only grows
-    // as cubes are visited in order.
+    // jumps past the cubes outside k_lo .. k_hi. A row's start only grows as
+    // cubes are visited in order.
     std::int64_t at[3] = {i, j_lo, 0};
-    std::size_t& start = lo_[static_cast<std::size_t>(di + r)];
+    std::size_t& start = row_start_[static_cast<std::size_t>(di + r)];
     start = gallop_to(start, geo_.cell_id(at));
     at[1] = j_hi;
     at[2] = k_hi;
@@ -541,33 +522,6 @@ void NeighbourSweep::seek_rows(const std::int64_t ijk[3]) {
         p = step_to(p, column + static_cast<std::uint64_t>(k_hi + 1));
         ranges_[count_++] = {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(p)};
       }
-    }
-  }
-}
-
-void NeighbourSweep::seek_columns(const std::int64_t ijk[3]) {
-  const std::int64_t n = geo_.per_axis, r = geo_.reach;
-  const std::int64_t k_lo = std::max<std::int64_t>(0, ijk[2] - r);
-  const std::int64_t k_hi = std::min<std::int64_t>(n - 1, ijk[2] + r);
-  std::size_t q = 0;
-  for (std::int64_t di = -r; di <= r; ++di) {
-    // The columns of one row follow each other in id order: each search
-    // starts where the previous column's run ended (only the first of a row
-    // may have far to go).
-    std::size_t row_at = 0;
-    for (std::int64_t dj = -r; dj <= r; ++dj, ++q) {
-      const std::int64_t at[3] = {ijk[0] + di, ijk[1] + dj, k_lo};
-      if (at[0] < 0 || at[0] >= n || at[1] < 0 || at[1] >= n) continue;
-      const std::uint64_t lo_id = geo_.cell_id(at);
-      const std::uint64_t hi_id = lo_id + static_cast<std::uint64_t>(k_hi - k_lo);
-      std::size_t& lo = lo_[q];
-      std::size_t& hi = hi_[q];
-      // Targets only grow as cells are visited in order.
-      lo = gallop_to(std::max(lo, row_at), lo_id);
-      if (hi < lo) hi = lo;
-      hi = step_to(hi, hi_id + 1);
-      row_at = hi;
-      if (hi > lo) ranges_[count_++] = {static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(hi)};
     }
   }
 }

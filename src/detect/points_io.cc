@@ -320,15 +320,21 @@ void read_slice(std::string_view text, const Columns& columns, Slice& out) {
 }
 
 // The number of line feeds in `text` (vectorised: a byte counter per lane,
-// added up every 255 bytes, before it can wrap).
+// added up every 255 bytes, before it can wrap). The mapped pages counted are
+// let go every kReleaseEvery bytes, as read_slice() does, so that a large
+// file is not held in memory whole (they are read back from the page cache).
 std::size_t count_lines(std::string_view text) {
-  std::size_t lines = 0;
+  std::size_t lines = 0, released = 0;
   for (std::size_t at = 0; at < text.size();) {
     const std::size_t n = std::min<std::size_t>(255, text.size() - at);
     unsigned char in_run = 0;
     for (std::size_t k = 0; k < n; ++k) in_run = static_cast<unsigned char>(in_run + (text[at + k] == '\n'));
     lines += in_run;
     at += n;
+    if (at - released >= kReleaseEvery) {
+      release_pages(text.data() + released, text.data() + at);
+      released = at;
+    }
   }
   return lines;
 }
@@ -367,37 +373,56 @@ std::optional<PointsFile> read_parallel(const std::string& path, const PointsRea
     cut[t] = nl == std::string_view::npos ? data.size() : nl + 1;
   }
   // Each slice writes its points straight to their place in the result,
-  // after the lines of the slices before it: one point per line at most (a
-  // row takes one line, and blank or rejected lines none), so the slices are
-  // then moved together only when a line held no point.
-  std::vector<std::size_t> lines(parts + 1, 0);
+  // after the room of the slices before it: one point per line at most (a
+  // row takes one line, and blank or rejected lines none), and one per 4
+  // bytes ("0,0\n"), so the slices then need moving together only when a
+  // line held no point.
+  std::vector<std::size_t> room(parts + 1, 0);
   parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
-    lines[t + 1] = count_lines(data.substr(cut[t], cut[t + 1] - cut[t]));
+    room[t + 1] = std::min(count_lines(data.substr(cut[t], cut[t + 1] - cut[t])), (cut[t + 1] - cut[t]) / 4);
   });
-  for (std::size_t t = 0; t < parts; ++t) lines[t + 1] += lines[t];
+  for (std::size_t t = 0; t < parts; ++t) room[t + 1] += room[t];
   PointsFile out;
   out.has_weight_column = columns.weight != kNoColumn;
   // Reserved, then sized: the points are first touched by the slices' threads.
-  reserve_large(out.points, lines[parts]);
-  out.points.resize(lines[parts]);
+  reserve_large(out.points, room[parts]);
+  out.points.resize(room[parts]);
   std::vector<Slice> slices(parts);
-  for (std::size_t t = 0; t < parts; ++t) slices[t].points = out.points.data() + lines[t];
+  for (std::size_t t = 0; t < parts; ++t) slices[t].points = out.points.data() + room[t];
   parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
     read_slice(data.substr(cut[t], cut[t + 1] - cut[t]), columns, slices[t]);
   });
 
   FixedWeight total = 0;
-  for (const Slice& s : slices) {
+  std::vector<std::size_t> to(parts + 1, 0);  // where each slice's points go in the end
+  for (std::size_t t = 0; t < parts; ++t) {
+    const Slice& s = slices[t];
     if (s.unsupported || s.total > kMaxTotal - total) return std::nullopt;
     total += s.total;
+    to[t + 1] = to[t] + s.count;
   }
-  std::size_t kept = 0;
-  for (const Slice& s : slices) {
-    if (s.points != out.points.data() + kept)
-      std::memmove(out.points.data() + kept, s.points, s.count * sizeof(WeightedPoint));
-    kept += s.count;
+  bool in_place = true;  // (true too when the lines that held no point are all past the last point)
+  for (std::size_t t = 0; t < parts; ++t)
+    in_place = in_place && (slices[t].count == 0 || slices[t].points == out.points.data() + to[t]);
+  if (in_place) {
+    out.points.resize(to[parts]);
+  } else {
+    // Some line held no point: the points are copied together into an array
+    // of their own, on every thread (as much memory again, for a while; only
+    // for files with blank or rejected lines before the last slice).
+    UninitVector<WeightedPoint> packed;
+    reserve_large(packed, to[parts]);
+    packed.resize(to[parts]);
+    parallel_slices(to[parts], static_cast<int>(parts), [&](std::size_t, std::size_t b, std::size_t e) {
+      // Positions [b, e) of the result.
+      for (std::size_t t = 0; t < parts && b < e; ++t) {
+        if (e <= to[t] || b >= to[t + 1]) continue;
+        const std::size_t from = std::max(b, to[t]), until = std::min(e, to[t + 1]);
+        std::copy(slices[t].points + (from - to[t]), slices[t].points + (until - to[t]), packed.data() + from);
+      }
+    });
+    out.points = std::move(packed);
   }
-  out.points.resize(kept);
   Rejections rejections(path, options, out);
   std::uint64_t first_line = 2;  // the header is line 1
   for (Slice& s : slices) {
