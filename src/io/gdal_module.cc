@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 
 #include <cstdlib>
+#include <memory>
 #include <system_error>
 #include <type_traits>
 #include <utility>
@@ -116,11 +117,10 @@ double PopulationRaster::sum_within(const std::vector<unsigned char>& polygon_wk
 }
 
 std::string PopulationRaster::description() const {
-  char* text =
-      gdal::checked([&](InnoclusterGdalStatus* s) { return gdal::module().raster_description(impl_.get(), s); });
-  std::string description(text);
-  std::free(text);
-  return description;
+  const std::unique_ptr<char, decltype(&std::free)> text(
+      gdal::checked([&](InnoclusterGdalStatus* s) { return gdal::module().raster_description(impl_.get(), s); }),
+      &std::free);
+  return std::string(text.get());
 }
 
 }  // namespace geo

@@ -76,7 +76,8 @@ namespace {
 using namespace innocluster;
 
 void fail(InnoclusterGdalStatus* status, ExitCode code, const char* message) {
-  status->code = static_cast<int>(code);
+  // (A failure is never reported as success, whatever code it came with.)
+  status->code = code == ExitCode::kOk ? static_cast<int>(ExitCode::kFailure) : static_cast<int>(code);
   status->message = strdup(message);  // (null if out of memory: the caller then says so)
 }
 

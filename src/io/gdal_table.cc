@@ -4,12 +4,24 @@
 
 #include <cstdlib>
 #include <string>
+#include <type_traits>
 #include <variant>
 
 #include "core/error.h"
 #include "io/gdal_module.h"
 
 namespace innocluster::gdal {
+
+// What crosses as ints (io/gdal_module.h): changing any of these changes the
+// interface, and kGdalModuleVersion with it.
+static_assert(std::is_same_v<std::variant_alternative_t<0, FieldValue>, std::monostate> &&
+              std::is_same_v<std::variant_alternative_t<1, FieldValue>, std::int64_t> &&
+              std::is_same_v<std::variant_alternative_t<2, FieldValue>, double> &&
+              std::is_same_v<std::variant_alternative_t<3, FieldValue>, std::string> &&
+              std::variant_size_v<FieldValue> == 4);
+static_assert(static_cast<int>(FieldType::kInteger) == 0 && static_cast<int>(FieldType::kReal) == 1 &&
+              static_cast<int>(FieldType::kString) == 2);
+static_assert(static_cast<int>(ExitCode::kOk) == 0 && static_cast<int>(ExitCode::kFailure) == 1);
 
 TableView::TableView(const FeatureTable& table) {
   fields_.reserve(table.fields.size());

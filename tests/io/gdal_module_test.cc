@@ -11,9 +11,12 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
+#include "innocluster/paths.h"
 
 #include "test_support.h"
 
@@ -29,6 +32,52 @@ TEST(GdalModule, TheExecutableDoesNotLinkGdal) {
   const std::string libs = testing::libraries_loaded_at_start();
   EXPECT_THAT(libs, HasSubstr("libc.so"));
   EXPECT_THAT(libs, Not(HasSubstr("libgdal")));
+}
+
+TEST(GdalModule, ExportsItsEntryPointAlone) {
+  // Nothing else of the module may bind to (or from) the executable's or
+  // another library's symbols.
+  std::istringstream nm(testing::command_output("nm -D --defined-only " +
+                                                (std::filesystem::path(kBuildDir) / gdal::kModuleFile).string()));
+  std::vector<std::string> names;
+  std::string address, kind, name;
+  while (nm >> address >> kind >> name) names.push_back(name);
+  EXPECT_EQ(names, std::vector<std::string>{"innocluster_gdal_module"});
+}
+
+TEST(GdalModule, ItsCFunctionsHandOverTablesAndFailures) {
+  // The module's own functions, called as the library calls them: a table
+  // read back through its handle, and a failure as a status.
+  testing::TempDir dir;
+  FeatureTable table;
+  table.layer = "clusters";
+  table.fields = {{"id", FieldType::kInteger}, {"name", FieldType::kString}};
+  table.rows = {{std::int64_t{1}, std::string("Seoul")}, {std::int64_t{2}, std::monostate{}}};
+  table.geometry_wkb = {{}, {}};
+  write_geojson(dir / "t.geojson", table);
+  const InnoclusterGdalModule& m = gdal::module();
+  InnoclusterGdalStatus status{-1, nullptr};
+  void* handle = m.read_feature_table((dir / "t.geojson").c_str(), &status);
+  ASSERT_EQ(status.code, 0);
+  ASSERT_NE(handle, nullptr);
+  const InnoclusterGdalTable* view = m.table_view(handle);
+  EXPECT_STREQ(view->layer, "clusters");
+  ASSERT_EQ(view->field_count, 2u);
+  EXPECT_STREQ(view->fields[1].name, "name");
+  ASSERT_EQ(view->row_count, 2u);
+  EXPECT_EQ(view->row_start[2], 4u);
+  EXPECT_EQ(view->values[1].kind, 3);
+  EXPECT_EQ(std::string(view->values[1].text, view->values[1].text_size), "Seoul");
+  EXPECT_EQ(view->values[3].kind, 0);
+  EXPECT_EQ(view->geometry_count, 2u);
+  m.free_table(handle);
+
+  status = {-1, nullptr};
+  EXPECT_EQ(m.read_feature_table((dir / "absent.geojson").c_str(), &status), nullptr);
+  EXPECT_EQ(status.code, static_cast<int>(ExitCode::kNoInput));
+  ASSERT_NE(status.message, nullptr);
+  EXPECT_THAT(std::string(status.message), HasSubstr("absent.geojson: no such file"));
+  std::free(status.message);
 }
 
 TEST(GdalModule, LoadsAndWritesThroughIt) {
