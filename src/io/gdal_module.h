@@ -10,9 +10,10 @@
 // executable, that cost about 30 ms at every start of every command, whether
 // or not it touched a GIS file (`innocluster detect`, `--help`, ...).
 //
-// The boundary is C: the module's one exported symbol, innocluster_gdal_module(),
-// returns a table of C functions that take and return plain structs, C strings
-// and opaque handles; no C++ object, and no exception, crosses it (a failure
+// The binary interface is C (this header itself is C++): the module's one
+// exported symbol (src/io/gdal_module.map), innocluster_gdal_module(),
+// returns a table of C functions that take and return plain structs, C
+// strings and opaque handles; no C++ object, and no exception, crosses it (a failure
 // comes back as an exit code and a message, which the library throws as the
 // module's Error would have been). So the executable and the module may each
 // carry their own C++ runtime: the executable links it statically, which
