@@ -17,6 +17,7 @@
 
 #include "core/error.h"
 #include "innocluster/paths.h"
+#include "test_binary.h"
 
 #include "test_support.h"
 
@@ -143,6 +144,14 @@ TEST(GdalModule, AFailureCrossesAsItsCodeAndMessage) {
     EXPECT_STREQ(e.what(), text);
   }
   EXPECT_EQ(failed.message, nullptr);  // freed, and forgotten
+}
+
+TEST(GdalModule, AModuleOfAnotherBuildIsRefused) {
+  testing::TempDir dir;
+  const testing::CommandResult r = testing::run_rank_with_env(dir.path(), "INNOCLUSTER_GDAL_MODULE", kOtherGdalModule);
+  testing::expect_load_failure(
+      r, {"cannot load libinnocluster_gdal.so", std::string(kOtherGdalModule) + ": a GDAL module of another build",
+          "(interface 1, this program's is " + std::to_string(gdal::kGdalModuleVersion) + ")"});
 }
 
 TEST(GdalModule, AMissingModuleIsAClearError) {
