@@ -81,9 +81,19 @@ class WorkerPool {
   // has them, when it has more parts than are kept, or when a thread could
   // not be started.
   bool try_run(std::size_t parts, void (*fn)(void*, std::size_t), void* ctx) {
-    if (parts - 1 > kMostKept) return false;
+    if (parts - 1 > kMostKept || in_background) return false;
     bool expected = false;
-    if (!busy_.compare_exchange_strong(expected, true, std::memory_order_acquire)) return false;
+    while (!busy_.compare_exchange_strong(expected, true, std::memory_order_acquire)) {
+      // The kept threads may be held by a background task alone: it is
+      // short, so wait for it rather than start threads for this step.
+      expected = false;
+      auto ended = [this] { return !background_.load(std::memory_order_acquire); };
+      if (ended()) return false;  // another step has them
+      if (!spin_until(ended)) {
+        std::unique_lock lock(mutex_);
+        done_.wait(lock, ended);
+      }
+    }
     {
       std::lock_guard lock(mutex_);
       // Kept threads are numbered from 1; thread t takes part t. A new one
@@ -115,7 +125,42 @@ class WorkerPool {
     return true;
   }
 
+  // Hands task(arg) to kept thread 1 as a step of two parts whose part 0
+  // nobody runs; the thread that ends it frees the kept threads (serve()).
+  bool try_post(void (*task)(std::intptr_t), std::intptr_t arg) {
+    if (in_background) return false;
+    bool expected = false;
+    if (!busy_.compare_exchange_strong(expected, true, std::memory_order_acquire)) return false;
+    {
+      std::lock_guard lock(mutex_);
+      if (kept_ == 0) {  // none is started for a task that the caller can do
+        busy_.store(false, std::memory_order_release);
+        return false;
+      }
+      task_ = task;
+      task_arg_ = arg;
+      fn_ = [](void* pool, std::size_t) {
+        auto* self = static_cast<WorkerPool*>(pool);
+        in_background = true;
+        self->task_(self->task_arg_);
+        in_background = false;
+      };
+      ctx_ = this;
+      parts_ = 2;
+      caller_cpu_ = sched_getcpu();
+      background_.store(true, std::memory_order_relaxed);
+      remaining_.store(1, std::memory_order_relaxed);
+      generation_.store(generation_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+    }
+    wake_.notify_all();
+    return true;
+  }
+
  private:
+  // Whether this thread is running a background task (which must not wait
+  // for itself).
+  static thread_local bool in_background;
+
   struct Start {
     WorkerPool* pool;
     std::size_t t;
@@ -164,6 +209,7 @@ class WorkerPool {
       void* ctx = nullptr;
       std::size_t parts = 0;
       int caller_cpu = -1;
+      bool background = false;
       {
         std::lock_guard lock(mutex_);
         seen = generation_.load(std::memory_order_relaxed);
@@ -171,6 +217,7 @@ class WorkerPool {
         ctx = ctx_;
         parts = parts_;
         caller_cpu = caller_cpu_;
+        background = background_.load(std::memory_order_relaxed);
       }
       took_part = t < parts;
       if (!took_part) continue;
@@ -178,12 +225,24 @@ class WorkerPool {
       fn(ctx, t);
       if (remaining_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
         std::lock_guard lock(mutex_);  // the caller checks `remaining_` under it before it sleeps
-        done_.notify_one();
+        // (Known from the step taken: by now another step may hold the
+        // threads, its caller having seen this one end.)
+        if (background) {
+          // A background task has no caller waiting to free the threads. (A
+          // step waiting for it finds them free once it sees it ended.)
+          busy_.store(false, std::memory_order_release);
+          background_.store(false, std::memory_order_release);
+        }
+        done_.notify_all();
       }
     }
   }
 
   std::atomic<bool> busy_{false};
+  // Whether the step holding the kept threads is a background task.
+  std::atomic<bool> background_{false};
+  void (*task_)(std::intptr_t) = nullptr;
+  std::intptr_t task_arg_ = 0;
   std::mutex mutex_;
   std::condition_variable wake_, done_;
   std::size_t kept_ = 0;  // threads started (detached)
@@ -198,6 +257,8 @@ class WorkerPool {
   std::size_t parts_ = 0;
   int caller_cpu_ = -1;
 };
+
+thread_local bool WorkerPool::in_background = false;
 
 // The process's pool, made on first use without a lock (so that a fork() at
 // any moment leaves the child nothing locked). Never destroyed: its threads
@@ -220,6 +281,8 @@ WorkerPool& pool() {
 }
 
 }  // namespace
+
+bool run_in_background(void (*task)(std::intptr_t), std::intptr_t arg) { return pool().try_post(task, arg); }
 
 void run_parts_raw(std::size_t parts, void (*fn)(void*, std::size_t), void* ctx) {
   if (parts == 0) return;

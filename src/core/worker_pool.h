@@ -14,8 +14,12 @@
 // fork(), the child starts a new set (fork() from inside a part is not
 // supported). When no thread can be started, parts run one after another on
 // the calling thread: a part must never wait for another part.
+//
+// A kept thread can also take a task that the caller does not wait for
+// (run_in_background()); the next step waits for it instead.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <type_traits>
 
@@ -25,6 +29,15 @@ namespace innocluster {
 /// the others on other threads at the same time (see above); returns when
 /// all have returned. fn must not throw.
 void run_parts_raw(std::size_t parts, void (*fn)(void*, std::size_t), void* ctx);
+
+/// Runs task(arg) on a kept thread without waiting for it, when one has been
+/// started and no step is running: true. Otherwise false, and nothing is run
+/// (the caller does the work itself). The next step waits for the task to end
+/// before it starts. For work that need not hold up the caller and that the
+/// process's end would finish anyway, such as the kernel's letting go of a
+/// replaced file (io/output_file.cc): the process may end while the task runs
+/// or before it starts. task must not throw, nor start steps of its own.
+bool run_in_background(void (*task)(std::intptr_t), std::intptr_t arg);
 
 /// run_parts_raw() for any callable part(t) (which must not throw).
 template <class Part>

@@ -1,5 +1,6 @@
 #include "io/output_file.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/worker_pool.h"
 
 namespace innocluster {
 namespace {
@@ -78,11 +80,22 @@ void OutputFile::commit() {
   // Renamed over the file already there, in one step: a reader sees the old
   // file or the new one, never none, and ext4 writes the new data out before
   // the rename takes effect (its auto_da_alloc safeguard), so that a power
-  // loss soon after leaves one of the two whole. That costs time here
-  // (0.33 ms for 0.5 MB, 23 ms for 50 MB on the reference machine, against
-  // 0.05 and 3 ms with the old file moved aside and removed), worth paying
-  // for outputs that are replaced atomically (bench/RESULTS.md, detect).
-  if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) abandon("rename into place");
+  // loss soon after leaves one of the two whole. That write-out is worth its
+  // time (bench/RESULTS.md, detect). Letting go of the old file (its pages
+  // and blocks) is not, on the caller's thread: the old file is held open
+  // across the rename (O_PATH: no permission needed, nothing of a device or
+  // pipe opened) and closed on a kept thread, which lets it go while the
+  // caller goes on. On the reference machine, replacing 0.5 MB took 0.84 ms
+  // in the rename; held open, 0.14 ms, and 0.68 ms in the close.
+  const int replaced = ::open(path_.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+    const int error = errno;
+    if (replaced >= 0) ::close(replaced);
+    errno = error;
+    abandon("rename into place");
+  }
+  if (replaced >= 0 && !run_in_background([](std::intptr_t fd) { ::close(static_cast<int>(fd)); }, replaced))
+    ::close(replaced);
 }
 
 void append_csv_field(std::string& out, std::string_view field) {

@@ -89,6 +89,38 @@ TEST(WorkerPool, CallsFromSeveralThreadsAtOnceAllComplete) {
   EXPECT_EQ(total.load(), 4 * 50 * (1 + 2 + 3));
 }
 
+TEST(WorkerPool, ABackgroundTaskRunsOnAKeptThreadWithoutHoldingUpTheCallerAndTheNextStepWaitsForIt) {
+  run_parts(2, [](std::size_t) {});  // a kept thread exists
+  static std::atomic<bool> release{false}, done{false};
+  static std::thread::id ran_on;
+  release = false;
+  done = false;
+  // The task waits for the caller: run_in_background() returns before it ends.
+  ASSERT_TRUE(run_in_background(
+      [](std::intptr_t arg) {
+        while (!release.load()) std::this_thread::yield();
+        ran_on = std::this_thread::get_id();
+        done.store(arg == 42);
+      },
+      42));
+  EXPECT_FALSE(done.load());
+  release = true;
+  bool done_first = false;
+  run_parts(2, [&](std::size_t t) {
+    if (t == 0) done_first = done.load();
+  });
+  EXPECT_TRUE(done_first);
+  EXPECT_NE(ran_on, std::this_thread::get_id());
+}
+
+TEST(WorkerPool, NoBackgroundTaskWhileAStepHoldsTheKeptThreads) {
+  std::atomic<bool> posted{true};
+  run_parts(2, [&](std::size_t t) {
+    if (t == 0) posted = run_in_background([](std::intptr_t) {}, 0);
+  });
+  EXPECT_FALSE(posted.load());  // (the caller then does the work itself)
+}
+
 TEST(WorkerPool, AForkedChildHasAPoolOfItsOwn) {
   run_parts(2, [](std::size_t) {});  // the parent's threads exist
   const pid_t child = fork();

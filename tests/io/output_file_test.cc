@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/worker_pool.h"
 #include "test_support.h"
 
 namespace innocluster {
@@ -40,6 +41,25 @@ TEST(OutputFile, CommitReplacesAnExistingFileAndLeavesNothingElse) {
   TempDir dir;
   write_file(dir / "a.csv", "old contents, longer than the new ones\n");
   write_file_atomically(dir / "a.csv", "new\n");
+  EXPECT_EQ(read_file(dir / "a.csv"), "new\n");
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"a.csv"});
+}
+
+// The file descriptors the process has open.
+std::size_t open_descriptors() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
+  return n;
+}
+
+TEST(OutputFile, TheReplacedFileIsLetGoOfOnceTheNextStepStarts) {
+  TempDir dir;
+  write_file(dir / "a.csv", std::string(1 << 20, 'o'));
+  run_parts(2, [](std::size_t) {});  // a kept thread exists, to close the old file
+  const std::size_t before = open_descriptors();
+  write_file_atomically(dir / "a.csv", "new\n");
+  run_parts(2, [](std::size_t) {});  // waits for the background close
+  EXPECT_EQ(open_descriptors(), before);
   EXPECT_EQ(read_file(dir / "a.csv"), "new\n");
   EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"a.csv"});
 }
