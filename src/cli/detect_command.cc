@@ -5,7 +5,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -39,6 +41,13 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
+// Whether two paths name one file (or would, once made).
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code ea, eb;
+  const std::filesystem::path ca = std::filesystem::weakly_canonical(a, ea), cb = std::filesystem::weakly_canonical(b, eb);
+  return ea || eb ? a.lexically_normal() == b.lexically_normal() : ca == cb;
+}
+
 // The process's peak resident memory (the kernel's high-water mark of its
 // resident set, VmHWM), in bytes; 0 when unknown. (getrusage: one system
 // call, where reading /proc/self/status through a stream took 0.1 ms.)
@@ -56,10 +65,21 @@ void run_detect(const DetectOptions& opt) {
                 fmt::format("--min-weight {}: must be a number in [0, {}]", opt.min_weight, kMaxTotalWeight));
   if (opt.threads < 0) throw Error(ExitCode::kUsage, "--threads: must be >= 0 (0 = all cores)");
 
+  // The outputs are created first: a path that cannot be written fails at
+  // once, not after the work. (That also keeps the stats file's creation
+  // clear of the kernel's letting go of the labels file that the labels
+  // replace, on another thread: io/output_file.cc.)
+  const std::string rejected_path = opt.out + ".rejected.csv";
+  if (!opt.stats.empty() && (same_file(opt.stats, opt.out) || (opt.skip_bad_rows && same_file(opt.stats, rejected_path))))
+    throw Error(ExitCode::kUsage, fmt::format("--stats {}: the labels go to that file; name another", opt.stats));
+  OutputFile labels_file(opt.out);
+  std::optional<OutputFile> stats_file;
+  if (!opt.stats.empty()) stats_file.emplace(opt.stats);
+
   use_one_heap();
   auto t0 = Clock::now();
   detect::PointsReadOptions read_options;
-  if (opt.skip_bad_rows) read_options.rejected_path = opt.out + ".rejected.csv";
+  if (opt.skip_bad_rows) read_options.rejected_path = rejected_path;
   read_options.threads = opt.threads;
   detect::PointsFile points = detect::read_points(opt.input, read_options);
   const double read_seconds = seconds_since(t0);
@@ -86,7 +106,7 @@ void run_detect(const DetectOptions& opt) {
   const detect::DbscanResult result = detect::weighted_dbscan(std::move(points.points), params);
 
   t0 = Clock::now();
-  detect::write_labels(opt.out, points, result.cluster, result.core, opt.threads);
+  detect::write_labels(labels_file, points, result.cluster, result.core, opt.threads);
   const double write_seconds = seconds_since(t0);
 
   std::uint64_t noise = 0, core = 0;
@@ -119,7 +139,8 @@ void run_detect(const DetectOptions& opt) {
           {"detect", t.index + t.core + t.connect + t.border}}},
         {"peak_memory_bytes", peak_memory_bytes()},
     };
-    write_file_atomically(opt.stats, stats.dump(2) + "\n");
+    stats_file->write(stats.dump(2) + "\n");
+    stats_file->commit();
   }
   std::fputs(fmt::format("{} points, {} clusters, {} core, {} noise -> {}\n", accepted,
                          result.clusters, core, noise, opt.out)

@@ -448,6 +448,11 @@ PointsFile read_points(const std::string& path, const PointsReadOptions& options
 void write_labels(const std::filesystem::path& path, const PointsFile& file, std::span<const std::int32_t> cluster,
                   std::span<const std::uint8_t> core, int threads) {
   OutputFile out(path);
+  write_labels(out, file, cluster, core, threads);
+}
+
+void write_labels(OutputFile& out, const PointsFile& file, std::span<const std::int32_t> cluster,
+                  std::span<const std::uint8_t> core, int threads) {
   out.write("cluster,core\n");
   // Rows are formatted in blocks, one per thread, then written in order;
   // blocks of at most kMaxBlockRows, shared evenly by the threads.

@@ -23,6 +23,10 @@
 #include "core/weight.h"
 #include "detect/dbscan.h"
 
+namespace innocluster {
+class OutputFile;
+}
+
 namespace innocluster::detect {
 
 struct PointsFile {
@@ -63,6 +67,10 @@ PointsFile read_points(const std::string& path, const PointsReadOptions& options
 /// whatever their number.
 /// Throws Error(kCannotCreate) when the file cannot be written.
 void write_labels(const std::filesystem::path& path, const PointsFile& file, std::span<const std::int32_t> cluster,
+                  std::span<const std::uint8_t> core, int threads = 1);
+/// The same, into `out` (opened by the caller, nothing written to it yet),
+/// which it commits.
+void write_labels(OutputFile& out, const PointsFile& file, std::span<const std::int32_t> cluster,
                   std::span<const std::uint8_t> core, int threads = 1);
 
 }  // namespace innocluster::detect

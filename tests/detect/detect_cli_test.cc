@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "test_support.h"
 
@@ -100,6 +102,47 @@ TEST(DetectCli, BadRowsFailWithTheirLinesUnlessSkipped) {
   const std::string rejected = read_file(dir / "l.csv.rejected.csv");
   EXPECT_EQ(rejected.rfind("line,reason,detail,record\n3,coordinate_out_of_range,", 0), 0u) << rejected;
   EXPECT_NE(rejected.find("\n7,field_count,"), std::string::npos);
+}
+
+// The files in `dir`, by name.
+std::vector<std::string> names_in(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST(DetectCli, OutputsAreCreatedBeforeTheWorkAndLeaveNothingWhenItFails) {
+  TempDir dir;
+  write_file(dir / "p.csv", "lat,lon\n10,20\n");
+  const std::string base = "detect --input " + (dir / "p.csv").string() + " --eps-km 1 --min-weight 1 --out " +
+                           (dir / "l.csv").string();
+  // A stats file that cannot be created: nothing is written.
+  auto res = run_cli(base + " --stats " + (dir / "no-such-dir" / "s.json").string());
+  EXPECT_EQ(res.exit_code, 73) << res.output;
+  EXPECT_NE(res.output.find("no-such-dir/s.json: cannot create"), std::string::npos) << res.output;
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"p.csv"});
+  // The stats may not go to the labels file, or to its rejected rows.
+  res = run_cli(base + " --stats " + (dir / "." / "l.csv").string());
+  EXPECT_EQ(res.exit_code, 64) << res.output;
+  EXPECT_NE(res.output.find("the labels go to that file"), std::string::npos) << res.output;
+  res = run_cli(base + " --skip-bad-rows --stats " + (dir / "l.csv.rejected.csv").string());
+  EXPECT_EQ(res.exit_code, 64) << res.output;
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"p.csv"});
+  // A failure after the outputs were created removes them.
+  write_file(dir / "p.csv", "lat,lon\n10,200\n");
+  res = run_cli(base + " --stats " + (dir / "s.json").string());
+  EXPECT_EQ(res.exit_code, 65) << res.output;
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"p.csv"});
+  // Both written, over earlier ones.
+  write_file(dir / "p.csv", "lat,lon\n10,20\n");
+  write_file(dir / "l.csv", "old\n");
+  write_file(dir / "s.json", "old\n");
+  res = run_cli(base + " --stats " + (dir / "s.json").string());
+  ASSERT_EQ(res.exit_code, 0) << res.output;
+  EXPECT_EQ(read_file(dir / "l.csv"), "cluster,core\n0,1\n");
+  EXPECT_EQ(nlohmann::json::parse(read_file(dir / "s.json"))["points"], 1);
+  EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"l.csv", "p.csv", "s.json"}));
 }
 
 TEST(DetectCli, MissingColumnAndBadArguments) {
