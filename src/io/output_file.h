@@ -23,8 +23,8 @@ class OutputFile {
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
-  /// Appends bytes: buffered, except pieces of a quarter of the buffer (256
-  /// KiB) or more, written straight after what is buffered.
+  /// Appends bytes: buffered (1 MiB, taken at the first write), except pieces
+  /// of 64 KiB or more, written straight after what is buffered.
   void write(std::string_view bytes);
 
   /// Flushes, closes and renames into place; throws Error(kCannotCreate) on
