@@ -279,6 +279,29 @@ void read_slice(std::string_view text, const Columns& columns, Slice& out) {
       release_pages(text.data() + released, text.data() + at);
       released = at;
     }
+    // The plain lines from here on (nearly all), in a loop of their own, with
+    // its counters in registers rather than in `out` (which the points'
+    // stores could alias), up to the next release of mapped pages.
+    {
+      const char* p = text.data() + at;
+      const char* const run_end = text.data() + std::min(text.size(), released + kReleaseEvery);
+      WeightedPoint* const to = out.points + out.count;
+      FixedWeight total = out.total;
+      std::size_t n = 0;
+      while (p < run_end) {
+        const char* next = plain_line(p, end, columns, point);
+        if (!next || point.weight > kMaxTotal - total) break;
+        total += point.weight;
+        to[n++] = point;
+        p = next;
+      }
+      out.count += n;
+      out.rows += n;
+      out.lines += n;
+      out.total = total;
+      at = static_cast<std::size_t>(p - text.data());
+      if (p == run_end) continue;
+    }
     const std::uint64_t line_index = out.lines++;
     // Plain lines (nearly all) take the shortcut; the others are split into
     // fields and parsed as the streaming reader does.
