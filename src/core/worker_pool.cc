@@ -88,7 +88,11 @@ class WorkerPool {
       // short, so wait for it rather than start threads for this step.
       expected = false;
       auto ended = [this] { return !background_.load(std::memory_order_acquire); };
-      if (ended()) return false;  // another step has them
+      if (ended()) {
+        // Another step has them, or the background task has just ended.
+        if (busy_.compare_exchange_strong(expected, true, std::memory_order_acquire)) break;
+        return false;
+      }
       if (!spin_until(ended)) {
         std::unique_lock lock(mutex_);
         done_.wait(lock, ended);
@@ -219,8 +223,13 @@ class WorkerPool {
         caller_cpu = caller_cpu_;
         background = background_.load(std::memory_order_relaxed);
       }
-      took_part = t < parts;
-      if (!took_part) continue;
+      // (A thread without a part in a background task keeps checking for
+      // the next step as it did.)
+      if (t >= parts) {
+        if (!background) took_part = false;
+        continue;
+      }
+      took_part = true;
       if (sched_getcpu() == caller_cpu) move_off(caller_cpu, parts);
       fn(ctx, t);
       if (remaining_.fetch_sub(1, std::memory_order_acq_rel) == 1) {

@@ -472,6 +472,7 @@ void write_labels(const std::filesystem::path& path, const PointsFile& file, std
                   std::span<const std::uint8_t> core, int threads) {
   OutputFile out(path);
   write_labels(out, file, cluster, core, threads);
+  out.commit();
 }
 
 void write_labels(OutputFile& out, const PointsFile& file, std::span<const std::int32_t> cluster,
@@ -515,7 +516,6 @@ void write_labels(OutputFile& out, const PointsFile& file, std::span<const std::
     });
     for (const UninitVector<char>& block : text) out.write(std::string_view(block.data(), block.size()));
   }
-  out.commit();
 }
 
 }  // namespace innocluster::detect

@@ -69,7 +69,7 @@ PointsFile read_points(const std::string& path, const PointsReadOptions& options
 void write_labels(const std::filesystem::path& path, const PointsFile& file, std::span<const std::int32_t> cluster,
                   std::span<const std::uint8_t> core, int threads = 1);
 /// The same, into `out` (opened by the caller, nothing written to it yet),
-/// which it commits.
+/// which the caller then commits.
 void write_labels(OutputFile& out, const PointsFile& file, std::span<const std::int32_t> cluster,
                   std::span<const std::uint8_t> core, int threads = 1);
 

@@ -65,4 +65,15 @@ class CsvWriter {
 /// Writes a whole small file atomically.
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
 
+/// Throws what OutputFile would (Error(kCannotCreate), naming the path) when
+/// `path` could not be written: its directory missing, not a directory or not
+/// writable, or a directory in its place. Creates nothing: for commands that
+/// check their outputs before long work and write them at the end.
+void check_can_write(const std::filesystem::path& path);
+
+/// Whether two output paths name one file, or would once made: their
+/// directories resolved (symbolic links, "." and ".."), their last names
+/// compared as given (an OutputFile replaces a link rather than follow it).
+bool same_output(const std::filesystem::path& a, const std::filesystem::path& b);
+
 }  // namespace innocluster

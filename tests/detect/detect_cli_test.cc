@@ -17,6 +17,7 @@ namespace {
 
 using testing::read_file;
 using testing::run_cli;
+using testing::run_cli_in;
 using testing::TempDir;
 using testing::write_file;
 
@@ -112,34 +113,47 @@ std::vector<std::string> names_in(const std::filesystem::path& dir) {
   return names;
 }
 
-TEST(DetectCli, OutputsAreCreatedBeforeTheWorkAndLeaveNothingWhenItFails) {
+TEST(DetectCli, OutputsAreCheckedBeforeTheWorkAndMadeWhenWritten) {
   TempDir dir;
   write_file(dir / "p.csv", "lat,lon\n10,20\n");
-  const std::string base = "detect --input " + (dir / "p.csv").string() + " --eps-km 1 --min-weight 1 --out " +
-                           (dir / "l.csv").string();
-  // A stats file that cannot be created: nothing is written.
-  auto res = run_cli(base + " --stats " + (dir / "no-such-dir" / "s.json").string());
+  const std::string base = "detect --input p.csv --eps-km 1 --min-weight 1 --out l.csv";
+  // A stats file in no directory, or a directory in the labels' place: the
+  // command fails before any work, and writes nothing.
+  auto res = run_cli_in(dir.path(), base + " --stats no-such-dir/s.json");
   EXPECT_EQ(res.exit_code, 73) << res.output;
   EXPECT_NE(res.output.find("no-such-dir/s.json: cannot create"), std::string::npos) << res.output;
   EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"p.csv"});
-  // The stats may not go to the labels file, or to its rejected rows.
-  res = run_cli(base + " --stats " + (dir / "." / "l.csv").string());
+  std::filesystem::create_directory(dir / "d.csv");
+  res = run_cli_in(dir.path(), "detect --input p.csv --eps-km 1 --min-weight 1 --out d.csv --stats s.json");
+  EXPECT_EQ(res.exit_code, 73) << res.output;
+  EXPECT_NE(res.output.find("d.csv: cannot replace: Is a directory"), std::string::npos) << res.output;
+  EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"d.csv", "p.csv"}));
+  std::filesystem::remove(dir / "d.csv");
+  // The stats may not go to the labels file however it is spelt, nor to the
+  // rejected rows' file.
+  for (const std::string& stats : std::vector<std::string>{"l.csv", "./l.csv", (dir / "l.csv").string(),
+                                                            "../" + dir.path().filename().string() + "/l.csv"}) {
+    res = run_cli_in(dir.path(), base + " --stats " + stats);
+    EXPECT_EQ(res.exit_code, 64) << stats << ": " << res.output;
+    EXPECT_NE(res.output.find("the labels go to that file"), std::string::npos) << res.output;
+  }
+  res = run_cli_in(dir.path(), base + " --skip-bad-rows --stats ./l.csv.rejected.csv");
   EXPECT_EQ(res.exit_code, 64) << res.output;
-  EXPECT_NE(res.output.find("the labels go to that file"), std::string::npos) << res.output;
-  res = run_cli(base + " --skip-bad-rows --stats " + (dir / "l.csv.rejected.csv").string());
-  EXPECT_EQ(res.exit_code, 64) << res.output;
+  EXPECT_NE(res.output.find("the rejected rows go to that file"), std::string::npos) << res.output;
   EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"p.csv"});
-  // A failure after the outputs were created removes them.
+  // A failure during the work leaves no file behind.
   write_file(dir / "p.csv", "lat,lon\n10,200\n");
-  res = run_cli(base + " --stats " + (dir / "s.json").string());
+  res = run_cli_in(dir.path(), base + " --stats s.json");
   EXPECT_EQ(res.exit_code, 65) << res.output;
   EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"p.csv"});
-  // Both written, over earlier ones.
+  // Both written, over earlier ones; a link in the labels' place is replaced,
+  // not followed, so its target may take the stats.
   write_file(dir / "p.csv", "lat,lon\n10,20\n");
-  write_file(dir / "l.csv", "old\n");
   write_file(dir / "s.json", "old\n");
-  res = run_cli(base + " --stats " + (dir / "s.json").string());
+  std::filesystem::create_symlink("s.json", dir / "l.csv");
+  res = run_cli_in(dir.path(), base + " --stats s.json");
   ASSERT_EQ(res.exit_code, 0) << res.output;
+  EXPECT_FALSE(std::filesystem::is_symlink(dir / "l.csv"));
   EXPECT_EQ(read_file(dir / "l.csv"), "cluster,core\n0,1\n");
   EXPECT_EQ(nlohmann::json::parse(read_file(dir / "s.json"))["points"], 1);
   EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"l.csv", "p.csv", "s.json"}));

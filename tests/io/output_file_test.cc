@@ -25,6 +25,13 @@ std::vector<std::string> names_in(const std::filesystem::path& dir) {
   return names;
 }
 
+// The file descriptors the process has open.
+std::size_t open_descriptors() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
+  return n;
+}
+
 TEST(OutputFile, CommitWritesTheBytesUnderTheFinalNameOnly) {
   TempDir dir;
   OutputFile out(dir / "a.csv");
@@ -45,13 +52,6 @@ TEST(OutputFile, CommitReplacesAnExistingFileAndLeavesNothingElse) {
   EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"a.csv"});
 }
 
-// The file descriptors the process has open.
-std::size_t open_descriptors() {
-  std::size_t n = 0;
-  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
-  return n;
-}
-
 TEST(OutputFile, TheReplacedFileIsLetGoOfOnceTheNextStepStarts) {
   TempDir dir;
   write_file(dir / "a.csv", std::string(1 << 20, 'o'));
@@ -62,6 +62,42 @@ TEST(OutputFile, TheReplacedFileIsLetGoOfOnceTheNextStepStarts) {
   EXPECT_EQ(open_descriptors(), before);
   EXPECT_EQ(read_file(dir / "a.csv"), "new\n");
   EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"a.csv"});
+}
+
+TEST(OutputFile, OutputsAreCheckedWithoutBeingMade) {
+  TempDir dir;
+  std::filesystem::create_directory(dir / "d");
+  check_can_write(dir / "new.csv");
+  check_can_write(dir / "d" / "new.csv");
+  auto fails = [](const std::filesystem::path& p, const std::string& why) {
+    try {
+      check_can_write(p);
+      ADD_FAILURE() << p << " passed";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kCannotCreate);
+      EXPECT_NE(std::string(e.what()).find(p.string() + ": cannot " + why), std::string::npos) << e.what();
+    }
+  };
+  fails(dir / "missing" / "x.csv", "create: No such file or directory");
+  write_file(dir / "f", "");
+  fails(dir / "f" / "x.csv", "create: Not a directory");
+  fails(dir / "d", "replace: Is a directory");
+  EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"d", "f"}));
+}
+
+TEST(OutputFile, SameOutputResolvesDirectoriesButNotTheLastName) {
+  TempDir dir;
+  std::filesystem::create_directory(dir / "d");
+  std::filesystem::create_directory_symlink("d", dir / "link-to-d");
+  write_file(dir / "d" / "target.csv", "");
+  std::filesystem::create_symlink("target.csv", dir / "d" / "link.csv");
+  EXPECT_TRUE(same_output(dir / "d" / "a.csv", dir / "d" / "." / "a.csv"));
+  EXPECT_TRUE(same_output(dir / "d" / "a.csv", dir / "link-to-d" / "a.csv"));
+  EXPECT_TRUE(same_output(dir / "d" / "a.csv", dir / "d" / ".." / "d" / "a.csv"));
+  EXPECT_FALSE(same_output(dir / "d" / "a.csv", dir / "d" / "b.csv"));
+  EXPECT_FALSE(same_output(dir / "d" / "link.csv", dir / "d" / "target.csv"));  // the link is replaced, not followed
+  EXPECT_TRUE(same_output("a.csv", std::filesystem::current_path() / "a.csv"));
+  EXPECT_TRUE(same_output("a.csv", "./a.csv"));
 }
 
 TEST(OutputFile, ReplacingASymlinkReplacesTheLinkNotItsTarget) {
@@ -79,6 +115,7 @@ TEST(OutputFile, ADirectoryInTheWayIsAnErrorAndIsLeftAlone) {
   TempDir dir;
   std::filesystem::create_directory(dir / "a.csv");
   write_file(dir / "a.csv" / "inside.txt", "kept\n");
+  const std::size_t before = open_descriptors();
   OutputFile out(dir / "a.csv");
   out.write("new\n");
   try {
@@ -90,6 +127,7 @@ TEST(OutputFile, ADirectoryInTheWayIsAnErrorAndIsLeftAlone) {
   }
   EXPECT_EQ(read_file(dir / "a.csv" / "inside.txt"), "kept\n");
   EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"a.csv"});  // the temporary file is gone too
+  EXPECT_EQ(open_descriptors(), before);  // nor is the directory held
 }
 
 TEST(OutputFile, DroppedWithoutCommitLeavesTheOldFile) {
