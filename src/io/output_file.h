@@ -2,8 +2,8 @@
 // Output files that never look complete when they are not: bytes go to a
 // temporary sibling ("name.tmp-<pid>") that commit() renames over the final
 // name, in one step. A file dropped without commit() (error, exception), or
-// whose commit() fails, is removed. The file replaced is let go of on a kept
-// thread (core/worker_pool.h) when one is free.
+// whose commit() fails, is removed. On a local file system, the file replaced
+// is let go of on a kept thread (core/worker_pool.h) when one is free.
 // Also: CSV writing with RFC 4180 quoting.
 
 #include <cstdio>
