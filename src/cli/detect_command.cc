@@ -140,7 +140,9 @@ void run_detect(const DetectOptions& opt) {
           {"detect", t.index + t.core + t.connect + t.border}}},
         {"peak_memory_bytes", peak_memory_bytes()},
     };
-    stats_file->write(stats.dump(2) + "\n");
+    // (A path that is not UTF-8 is written with U+FFFD for its bad bytes,
+    // rather than failing once the labels are written.)
+    stats_file->write(stats.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     stats_file->commit();
   }
   std::fputs(fmt::format("{} points, {} clusters, {} core, {} noise -> {}\n", accepted,

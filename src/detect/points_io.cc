@@ -300,7 +300,8 @@ void read_slice(std::string_view text, const Columns& columns, Slice& out) {
       out.lines += n;
       out.total = total;
       at = static_cast<std::size_t>(p - text.data());
-      if (p == run_end) continue;
+      // (Its last line may end past run_end, or at the end of the text.)
+      if (p >= run_end) continue;
     }
     const std::uint64_t line_index = out.lines++;
     // Plain lines (nearly all) take the shortcut; the others are split into

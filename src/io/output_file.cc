@@ -41,6 +41,7 @@ bool local_file_system(int fd) {
     case BTRFS_SUPER_MAGIC:
     case TMPFS_MAGIC:
     case F2FS_SUPER_MAGIC:
+    case OVERLAYFS_SUPER_MAGIC:  // (a container's root: its files are on a local one)
       return true;
     default:
       return false;
@@ -179,6 +180,10 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
 }
 
 void check_can_write(const std::filesystem::path& path) {
+  if (path.empty() || !path.has_filename()) {
+    errno = path.empty() ? ENOENT : EISDIR;
+    fail(path, "create");
+  }
   const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   struct stat st{};
   if (::stat(dir.c_str(), &st) != 0) fail(path, "create");
@@ -187,7 +192,15 @@ void check_can_write(const std::filesystem::path& path) {
     fail(path, "create");
   }
   if (::access(dir.c_str(), W_OK | X_OK) != 0) fail(path, "create");
-  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+  // The temporary sibling's name must fit too.
+  const long name_max = ::pathconf(dir.c_str(), _PC_NAME_MAX);
+  if (path.filename().native().size() + std::string_view(".tmp-").size() + 10 >
+      static_cast<std::size_t>(name_max > 0 ? name_max : 255)) {
+    errno = ENAMETOOLONG;
+    fail(path, "create");
+  }
+  // (A link in the file's place is replaced, not followed: lstat.)
+  if (::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
     errno = EISDIR;
     fail(path, "replace");
   }

@@ -118,7 +118,9 @@ TEST(DetectCli, OutputsAreCheckedBeforeTheWorkAndMadeWhenWritten) {
   write_file(dir / "p.csv", "lat,lon\n10,20\n");
   const std::string base = "detect --input p.csv --eps-km 1 --min-weight 1 --out l.csv";
   // A stats file in no directory, or a directory in the labels' place: the
-  // command fails before any work, and writes nothing.
+  // command fails before any work (before the bad row here, which would fail
+  // with 65), and writes nothing.
+  write_file(dir / "p.csv", "lat,lon\n10,200\n");
   auto res = run_cli_in(dir.path(), base + " --stats no-such-dir/s.json");
   EXPECT_EQ(res.exit_code, 73) << res.output;
   EXPECT_NE(res.output.find("no-such-dir/s.json: cannot create"), std::string::npos) << res.output;
@@ -129,6 +131,7 @@ TEST(DetectCli, OutputsAreCheckedBeforeTheWorkAndMadeWhenWritten) {
   EXPECT_NE(res.output.find("d.csv: cannot replace: Is a directory"), std::string::npos) << res.output;
   EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"d.csv", "p.csv"}));
   std::filesystem::remove(dir / "d.csv");
+  write_file(dir / "p.csv", "lat,lon\n10,20\n");
   // The stats may not go to the labels file however it is spelt, nor to the
   // rejected rows' file.
   for (const std::string& stats : std::vector<std::string>{"l.csv", "./l.csv", (dir / "l.csv").string(),

@@ -14,6 +14,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <vector>
@@ -127,6 +128,55 @@ TEST(ReadPoints, WeightsBeyondTheLimitAreAnErrorOnAnyThreads) {
   // One row fewer is within the limit, and read the same way on any threads.
   text.resize(text.size() - std::string("1,2,1000000\n").size());
   expect_same_reading(text, true);
+  // Past the limit within the first of two slices: the same error.
+  text = "lat,lon,weight\n";
+  for (int i = 0; i < 4400; ++i) text += "1,2,1000000\n";
+  testing::write_file(dir / "p.csv", text);
+  PointsReadOptions options;
+  options.threads = 2;
+  try {
+    read_points((dir / "p.csv").string(), options);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("p.csv:2149: the weights add up to more than 2147483647"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(ReadPoints, SlicesLongerThanTheStepOfPageReleasesReadLikeRecords) {
+  // The reader lets go of the mapped file every 16 MiB of a slice: here the
+  // first of two slices ends 4 bytes past 16 MiB, its last line straddling
+  // that mark (20-byte lines after an 11-byte header), and a line ends
+  // exactly on it in the second.
+  std::string text = "id,lat,lon\n";
+  const std::size_t lines = 1677721;
+  text.reserve(11 + 20 * lines);
+  char line[32];
+  for (std::size_t i = 0; i < lines; ++i) {
+    std::snprintf(line, sizeof line, "%07zu,%06.3f,%04.1f\n", i % 10000000, 10 + static_cast<double>(i % 89) / 1000,
+                  static_cast<double>(i % 97) / 10 + 20);
+    text += line;
+  }
+  ASSERT_EQ(text.size(), 33554431u);
+  testing::TempDir dir;
+  testing::write_file(dir / "p.csv", text);
+  PointsReadOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  const PointsFile a = read_points((dir / "p.csv").string(), one);
+  const PointsFile b = read_points((dir / "p.csv").string(), two);
+  EXPECT_EQ(b.read_threads, 2);
+  EXPECT_EQ(a.rows, lines);
+  EXPECT_EQ(b.rows, lines);
+  ASSERT_EQ(b.points.size(), lines);
+  ASSERT_EQ(a.points.size(), lines);
+  for (std::size_t i = 0; i < lines; ++i) {
+    if (std::bit_cast<std::uint64_t>(a.points[i].lat) != std::bit_cast<std::uint64_t>(b.points[i].lat) ||
+        std::bit_cast<std::uint64_t>(a.points[i].lon) != std::bit_cast<std::uint64_t>(b.points[i].lon)) {
+      ADD_FAILURE() << "point " << i << " differs";
+      break;
+    }
+  }
 }
 
 // Labels are formatted in blocks of 2^18 rows, one per thread: the same
@@ -231,8 +281,8 @@ TEST(ReadPoints, UsualLinesAtTheLimitsReadAsEveryOtherLine) {
       "1,2,3\r\r",                "+1,2,3",                    "1e1,2,3",
       " 1,2,3",                   "1,2,3 ",                    "1-1,2,3",
       "1.2.3,4,5",                "12345678.5,0,1",            "0.123456789012,0.123456789012,0.5",
-      "-12.12345678,-123.12345678,12345.1234567",  // 42 bytes: no line end within 32
-      "-12.1234567,-123.1234567,1234.12",          // 31 bytes and its line feed
+      "-12.12345678,-123.12345678,12345.1234567",  // 40 bytes: no line end within 32
+      "-12.1234567,-123.1234567,1234.12",          // 32 bytes with its line feed
   };
   std::string text = "lat,lon,weight\n";
   for (int copy = 0; copy < 20; ++copy)

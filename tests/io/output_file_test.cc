@@ -82,7 +82,12 @@ TEST(OutputFile, OutputsAreCheckedWithoutBeingMade) {
   write_file(dir / "f", "");
   fails(dir / "f" / "x.csv", "create: Not a directory");
   fails(dir / "d", "replace: Is a directory");
-  EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"d", "f"}));
+  fails("", "create: No such file or directory");
+  fails(dir / std::string(250, 'x'), "create: File name too long");  // with ".tmp-<pid>" past 255 bytes
+  // A link to a directory in the file's place is replaced, not followed.
+  std::filesystem::create_directory_symlink("d", dir / "link");
+  check_can_write(dir / "link");
+  EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"d", "f", "link"}));
 }
 
 TEST(OutputFile, SameOutputResolvesDirectoriesButNotTheLastName) {
