@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace innocluster::testing {
 
@@ -24,6 +25,9 @@ class TempDir {
 
 void write_file(const std::filesystem::path& path, const std::string& bytes);
 std::string read_file(const std::filesystem::path& path);
+
+/// The names of the entries of `dir`, sorted.
+std::vector<std::string> names_in(const std::filesystem::path& dir);
 
 /// Writes `bytes` gzip-compressed.
 void write_gzip_file(const std::filesystem::path& path, const std::string& bytes);

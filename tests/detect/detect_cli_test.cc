@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +14,7 @@
 namespace innocluster {
 namespace {
 
+using testing::names_in;
 using testing::read_file;
 using testing::run_cli;
 using testing::run_cli_in;
@@ -103,14 +103,6 @@ TEST(DetectCli, BadRowsFailWithTheirLinesUnlessSkipped) {
   const std::string rejected = read_file(dir / "l.csv.rejected.csv");
   EXPECT_EQ(rejected.rfind("line,reason,detail,record\n3,coordinate_out_of_range,", 0), 0u) << rejected;
   EXPECT_NE(rejected.find("\n7,field_count,"), std::string::npos);
-}
-
-// The files in `dir`, by name.
-std::vector<std::string> names_in(const std::filesystem::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 TEST(DetectCli, OutputsAreCheckedBeforeTheWorkAndMadeWhenWritten) {

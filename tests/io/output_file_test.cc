@@ -14,16 +14,10 @@
 namespace innocluster {
 namespace {
 
+using testing::names_in;
 using testing::read_file;
 using testing::TempDir;
 using testing::write_file;
-
-std::vector<std::string> names_in(const std::filesystem::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 // The file descriptors the process has open.
 std::size_t open_descriptors() {
