@@ -62,20 +62,18 @@ INNOCLUSTER_VECTOR_VERSIONS(bool, any_within,
 
 // The leaves (octree nodes that are not split further) that the undecided
 // locations of one subgroup settle their neighbour weight over, as columns.
-// A leaf's slots [begin, inner_end) weigh before[q + 1] - before[q]; a leaf
-// that ends its cube has one more slot, inner_end, weighing `tail`.
+// A leaf's slots [begin, end) weigh before[q + 1] - before[q].
 struct LeafColumns {
   std::vector<double> lo_x, lo_y, lo_z, hi_x, hi_y, hi_z;
-  std::vector<FixedWeight> weight, tail;
-  std::vector<std::uint32_t> begin, inner_end;
+  std::vector<FixedWeight> weight;
+  std::vector<std::uint32_t> begin, end;
   std::vector<std::uint8_t> straddles;  // scratch
 
   void clear() {
     for (auto* v : {&lo_x, &lo_y, &lo_z, &hi_x, &hi_y, &hi_z}) v->clear();
     weight.clear();
-    tail.clear();
     begin.clear();
-    inner_end.clear();
+    end.clear();
   }
   std::size_t size() const { return weight.size(); }
 };
@@ -119,14 +117,12 @@ INNOCLUSTER_VECTOR_BODY bool leaves_reach_body(
   upper -= outside_weight;
   for (std::size_t j = 0; j < count && lower < min_weight && upper >= min_weight; ++j) {
     if (!straddles[j]) continue;
-    const std::uint32_t e = leaves.inner_end[j];
+    const std::uint32_t e = leaves.end[j];
     FixedWeight in_weight = 0;
     for (std::uint32_t q = leaves.begin[j]; q < e; ++q) {
       const bool in = chord2(px, py, pz, x[q], y[q], z[q]) <= eps2;
       in_weight += (before[q + 1] - before[q]) & -static_cast<FixedWeight>(in);
     }
-    const FixedWeight tail = leaves.tail[j];
-    if (tail >= 0 && chord2(px, py, pz, x[e], y[e], z[e]) <= eps2) in_weight += tail;
     lower += in_weight;
     upper -= weight[j] - in_weight;
   }
@@ -312,18 +308,15 @@ class Engine {
     LeafColumns leaves;
   };
   void gather_leaves(const std::vector<std::uint32_t>& open, const Tree& tree, LeafColumns& leaves) const;
-  // The locations of the near cubes of a cube, in one run of columns, with
-  // running weight sums as in the grid (the weight of entry q is before[q +
-  // 1] - before[q]).
-  struct NearPoints {
-    UninitVector<double> x, y, z;
-    UninitVector<FixedWeight> before;
+  // A run of consecutive slots.
+  struct SlotRun {
+    std::uint32_t begin, end;
   };
-  FixedWeight gather_near(std::size_t c, std::span<const NeighbourSweep::Range> ranges, std::uint32_t near_points,
-                          NearPoints& out) const;
+  FixedWeight near_slot_runs(std::size_t c, std::span<const NeighbourSweep::Range> ranges,
+                             std::vector<SlotRun>& out) const;
   void find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work);
-  FixedWeight weight_of(const GridCell& cell, std::uint32_t b, std::uint32_t e) const {
-    return (e == cell.end ? cell.weight : before_[e]) - before_[b];
+  FixedWeight weight_of(std::uint32_t b, std::uint32_t e) const {
+    return before_[e] - before_[b];
   }
   // The core locations of a cube that come within eps of another's box, as
   // columns.
@@ -480,7 +473,7 @@ void Engine::add_tree_node(const Node& n, Tree& tree) const {
   tree.hi_x.push_back(box.hi[0]);
   tree.hi_y.push_back(box.hi[1]);
   tree.hi_z.push_back(box.hi[2]);
-  tree.nodes.push_back({weight_of(cells_[n.cube->cell], n.begin, n.end), leaf ? kLeaf : kUnexpanded, 0});
+  tree.nodes.push_back({weight_of(n.begin, n.end), leaf ? kLeaf : kUnexpanded, 0});
   tree.parts.push_back(n);
 }
 
@@ -497,15 +490,7 @@ void Engine::expand(std::uint32_t t, Tree& tree) const {
 // without a branch on the distance test (it goes either way about half the
 // time in the parts that straddle eps).
 FixedWeight Engine::weight_within(const PointProbe& probe, const Node& part) const {
-  const std::uint32_t b = part.begin, e = part.end;
-  const GridCell& cell = cells_[part.cube->cell];
-  // The weight of slot q is before_[q + 1] - before_[q], except for the
-  // cube's last slot, whose successor is the cube's total.
-  const std::uint32_t inner_end = e == cell.end ? e - 1 : e;
-  FixedWeight sum = sum_within(x_, y_, z_, before_, b, inner_end, probe.x, probe.y, probe.z, eps2_);
-  if (inner_end != e && chord2(probe.x, probe.y, probe.z, x_[inner_end], y_[inner_end], z_[inner_end]) <= eps2_)
-    sum += cell.weight - before_[inner_end];
-  return sum;
+  return sum_within(x_, y_, z_, before_, part.begin, part.end, probe.x, probe.y, probe.z, eps2_);
 }
 
 // Narrows the bounds for one location until min_weight is decided. An open
@@ -586,48 +571,31 @@ void Engine::gather_leaves(const std::vector<std::uint32_t>& open, const Tree& t
     leaves.hi_y.push_back(tree.hi_y[t]);
     leaves.hi_z.push_back(tree.hi_z[t]);
     leaves.weight.push_back(tree.nodes[t].weight);
-    const GridCell& cell = cells_[part.cube->cell];
-    const bool ends_cube = part.end == cell.end;
     leaves.begin.push_back(part.begin);
-    leaves.inner_end.push_back(ends_cube ? part.end - 1 : part.end);
-    leaves.tail.push_back(ends_cube ? cell.weight - before_[part.end - 1] : FixedWeight{-1});
+    leaves.end.push_back(part.end);
   }
   leaves.straddles.resize(leaves.size());
 }
 
-// Gathers the locations of the cubes in `ranges` (holding `near_points`
-// locations in all, c's own included, as c is in its own ranges) into `out`,
-// except c's own when it is a clique (all of them neighbours of each other):
-// their weight is returned instead (0 otherwise).
-FixedWeight Engine::gather_near(std::size_t c, std::span<const NeighbourSweep::Range> ranges,
-                                std::uint32_t near_points, NearPoints& out) const {
-  const GridCell& cell = cells_[c];
-  const FixedWeight own = clique_ ? cell.weight : 0;
-  const std::size_t count = near_points - (clique_ ? cell.end - cell.begin : 0);
-  out.x.resize(count);
-  out.y.resize(count);
-  out.z.resize(count);
-  out.before.resize(count + 1);
-  out.before[0] = 0;
-  std::size_t at = 0;
-  FixedWeight running = 0;
+// The slots of the cubes in `ranges` (c's own among them, as c is in its
+// own ranges), as runs of consecutive slots, except c's own when it is a
+// clique (all of them neighbours of each other): their weight is returned
+// instead (0 otherwise). A range of cubes is one run of slots, unless it
+// spans two of the grid's gather runs or holds c.
+FixedWeight Engine::near_slot_runs(std::size_t c, std::span<const NeighbourSweep::Range> ranges,
+                                   std::vector<SlotRun>& out) const {
+  out.clear();
   for (const NeighbourSweep::Range r : ranges) {
     for (std::uint32_t o = r.begin; o < r.end; ++o) {
-      const GridCell& other = cells_[o];
       if (clique_ && o == c) continue;
-      const std::size_t size = other.end - other.begin;
-      std::copy_n(x_ + other.begin, size, out.x.data() + at);
-      std::copy_n(y_ + other.begin, size, out.y.data() + at);
-      std::copy_n(z_ + other.begin, size, out.z.data() + at);
-      // The cube's running sums start at 0 (its first slot) and end at its
-      // weight (after its last).
-      for (std::size_t q = 1; q < size; ++q) out.before[at + q] = running + before_[other.begin + q];
-      at += size;
-      running += other.weight;
-      out.before[at] = running;
+      const GridCell& other = cells_[o];
+      if (!out.empty() && out.back().end == other.begin)
+        out.back().end = other.end;
+      else
+        out.push_back({other.begin, other.end});
     }
   }
-  return own;
+  return clique_ ? cells_[c].weight : 0;
 }
 
 // Core flags of cube c's locations, refined from the bounds of the whole cube
@@ -854,7 +822,7 @@ void Engine::find_core() {
   struct Scratch {
     std::optional<NeighbourSweep> sweep;
     CoreWork work;
-    NearPoints direct;
+    std::vector<SlotRun> direct;
     std::vector<Near> near;
     std::vector<std::uint32_t> cached_cell;
     std::unique_ptr<std::array<std::uint32_t, 65>[]> cached_level2;
@@ -866,7 +834,7 @@ void Engine::find_core() {
     if (!scratch.sweep) scratch.sweep.emplace(grid_);
     NeighbourSweep& sweep = *scratch.sweep;
     CoreWork& work = scratch.work;
-    NearPoints& direct = scratch.direct;
+    std::vector<SlotRun>& direct = scratch.direct;
     std::vector<Near>& near = scratch.near;
     std::vector<std::uint32_t>& cached_cell = scratch.cached_cell;
     std::unique_ptr<std::array<std::uint32_t, 65>[]>& cached_level2 = scratch.cached_level2;
@@ -922,18 +890,19 @@ void Engine::find_core() {
         continue;
       }
       if (direct_path) {
-        // Each location sums the near cubes' points directly, cheaper than
-        // building their parts. They are gathered first into one run, so
-        // that each location's sum is one loop over it, in chunks until it
+        // Each location sums the near cubes' locations directly, cheaper
+        // than building their parts: in place, a run of consecutive slots
+        // at a time (a range of near cubes, mostly), in chunks until the sum
         // reaches min_weight.
-        const FixedWeight own = gather_near(c, sweep.ranges(), near_points, direct);
-        const auto count = static_cast<std::uint32_t>(direct.x.size());
+        const FixedWeight own = near_slot_runs(c, sweep.ranges(), direct);
         constexpr std::uint32_t kChunk = 128;
         for (std::uint32_t l = cell.begin; l < cell.end; ++l) {
           FixedWeight w = own;
-          for (std::uint32_t b = 0; b < count && w < min_weight_; b += kChunk)
-            w += sum_within(direct.x.data(), direct.y.data(), direct.z.data(), direct.before.data(), b,
-                            std::min(count, b + kChunk), x_[l], y_[l], z_[l], eps2_);
+          for (const SlotRun r : direct) {
+            for (std::uint32_t b = r.begin; b < r.end && w < min_weight_; b += kChunk)
+              w += sum_within(x_, y_, z_, before_, b, std::min(r.end, b + kChunk), x_[l], y_[l], z_[l], eps2_);
+            if (w >= min_weight_) break;
+          }
           core_[l] = w >= min_weight_ ? 1 : 0;
         }
       } else {

@@ -182,7 +182,10 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   const int index_bits = std::max(1, static_cast<int>(std::bit_width(n - 1)));
   const bool packed = key_bits + index_bits <= 64;
   const int below = packed ? index_bits : 0;  // the key's lowest bit
-  auto keys = make_large_array<std::uint64_t>(n);
+  // (Both sort buffers have one element more than the points: the one that
+  // ends up holding the sorted keys becomes weight_before(), which also
+  // holds the running sum after the last slot.)
+  auto keys = make_large_array<std::uint64_t>(n + 1);
   LargeArray<std::uint32_t> index;
   if (!packed) index = make_large_array<std::uint32_t>(n);
   parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
@@ -210,7 +213,7 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   // 2. One radix sort by (cube, code); stable, so indices ascend among equals.
   // Its scratch arrays then hold x_ and (unpacked) points_, of the same sizes;
   // packed, points_ is allocated afresh.
-  auto spare_keys = make_large_array<std::uint64_t>(n);
+  auto spare_keys = make_large_array<std::uint64_t>(n + 1);
   LargeArray<std::uint32_t> spare_index;
   if (!packed) spare_index = make_large_array<std::uint32_t>(n);
   radix_sort(keys, index, spare_keys, spare_index, n, below, key_bits, threads);
@@ -271,6 +274,7 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
                                            cell_pos.begin());
   run_cell.back() = cells;
   std::vector<std::size_t> run_locations(parts, 0);
+  std::vector<FixedWeight> run_weight(parts, 0);
   parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
     // A cube's points, fetched once from the input (where they are scattered)
     // into buffers that the rest of the cube's work reads in order.
@@ -304,11 +308,12 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
     const std::size_t first_slot = slot;
     // Next entry of points(): the run's points fill its positions in order.
     std::uint32_t* point_out = points_.get() + cell_pos[c_begin];
-    FixedWeight before = 0;  // weight of the cube's earlier locations
+    FixedWeight before = 0;  // weight of the run's earlier locations
     // Running weights go to the key buffer itself: a slot is only written
     // once the key at that position has been read (a cube's keys are all
     // read before its first slot is written, and slots never run ahead of
-    // sorted positions), and int64 may alias uint64.
+    // sorted positions), and int64 may alias uint64. They run over the whole
+    // run here; the runs after the first are carried on below.
     FixedWeight* before_at = reinterpret_cast<FixedWeight*>(keys.get());
     // Point r of the cube's buffers becomes the location in the next slot,
     // carrying weight w.
@@ -356,7 +361,6 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
       for (std::size_t c = c0; c < c1; ++c) {
         GridCell& cell = cells_[c];
         cell.begin = static_cast<std::uint32_t>(slot);
-        before = 0;
         const std::size_t pb = cell_pos[c], pe = cell_pos[c + 1];
         cell.point_begin = static_cast<std::uint32_t>(pb);
         // The cube's points are [first, cube_end) of the batch's buffers.
@@ -432,8 +436,26 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
       c0 = c1;
     }
     run_locations[t] = slot - first_slot;
+    run_weight[t] = before;
   });
   for (std::size_t c : run_locations) locations_ += c;
+
+  // 5. The running sums carried on from run to run, so that they run over
+  // every slot in use, and the slot after each run's last location holds
+  // the sum so far: the weight of any slots [b, e) of one run is then
+  // before[e] - before[b], a cube's last slot included. (That slot is the
+  // next run's first when no location was collapsed in the run: it then
+  // holds the same sum.)
+  FixedWeight* before_at = reinterpret_cast<FixedWeight*>(keys.get());
+  std::vector<FixedWeight> run_offset(parts + 1, 0);
+  for (std::size_t t = 0; t < parts; ++t) run_offset[t + 1] = run_offset[t] + run_weight[t];
+  parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
+    if (run_offset[t] == 0 || run_cell[t] >= run_cell[t + 1]) return;
+    FixedWeight* at = before_at + cell_pos[run_cell[t]];
+    for (std::size_t q = 0; q < run_locations[t]; ++q) at[q] += run_offset[t];
+  });
+  for (std::size_t t = 0; t < parts; ++t)
+    if (run_cell[t] < run_cell[t + 1]) before_at[cell_pos[run_cell[t]] + run_locations[t]] = run_offset[t + 1];
   w_ = std::move(keys);
 }
 

@@ -173,9 +173,11 @@ class SphereGrid {
   const double* x() const { return x_.get(); }
   const double* y() const { return y_.get(); }
   const double* z() const { return z_.get(); }
-  /// Sum of the weights of the cube's locations before each slot (so the
-  /// weight of slots [b, e) of cube c is prefix(e) - prefix(b), with
-  /// prefix(end) = the cube's weight).
+  /// Running sum of the locations' weights before each slot, over the slots
+  /// in use and one past each group of consecutive cubes' last: the weight
+  /// of slots [b, e) of one cube, or of consecutive cubes whose slots follow
+  /// one another (cells()[c].end == cells()[c + 1].begin), is
+  /// prefix(e) - prefix(b).
   /// Valid until find_first_points(), which reuses its memory.
   const FixedWeight* weight_before() const { return reinterpret_cast<const FixedWeight*>(w_.get()); }
   /// Morton code (kCodeBits bits) of each location's sub-cube; a cube's

@@ -110,5 +110,46 @@ RC_GTEST_PROP(NeighbourSweep, KeptOverIncreasingCubesMatchesAFreshOneAndTheDefin
   }
 }
 
+// The running weight sums give every location the summed weight of its
+// points, a cube its weight, and a run of cubes whose slots follow one
+// another its weight, the last location of each cube and of each thread's run
+// of cubes included, whatever the number of threads (each gathers a run of
+// cubes), with and without collapsed points, and with cubes heavy enough to
+// keep their points apart.
+RC_GTEST_PROP(SphereGrid, RunningSumsWeighEveryLocationAndRunOfCubes, ()) {
+  const auto n = *rc::gen::inRange<std::size_t>(1, 600);
+  const int threads = *rc::gen::inRange(1, 4);
+  const double lat0 = *rc::gen::inRange(-89000, 89001) / 1000.0;
+  const double lon0 = *rc::gen::inRange(-180000, 180001) / 1000.0;
+  const int places = *rc::gen::inRange(1, 400);  // few places: many identical points
+  std::vector<WeightedPoint> points(n);
+  for (WeightedPoint& p : points) {
+    const int k = *rc::gen::inRange(0, places);
+    p.lat = std::clamp(lat0 + (k % 20) * 0.05, -90.0, 90.0);
+    p.lon = std::clamp(lon0 + (k / 20) * 0.05, -180.0, 180.0);
+    p.weight = *rc::gen::inRange<FixedWeight>(0, 3 * kWeightOne);
+  }
+  const FixedWeight min_weight = *rc::gen::inRange<FixedWeight>(0, 20 * kWeightOne);
+  SphereGrid grid(points, ChordRadius::from_km(15.0), min_weight, threads);
+  const FixedWeight* before = grid.weight_before();
+  const std::span<GridCell> cells = grid.cells();
+  std::vector<FixedWeight> expected(grid.slot_count() + 1, 0);
+  std::size_t group_begin = 0;  // first cube of the current run of following slots
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    FixedWeight total = 0;
+    grid.for_each_point(c, [&](std::uint32_t point, std::uint32_t slot) {
+      expected[slot] += points[point].weight;
+      total += points[point].weight;
+    });
+    RC_ASSERT(cells[c].weight == total);
+    RC_ASSERT(before[cells[c].end] - before[cells[c].begin] == total);
+    for (std::uint32_t q = cells[c].begin; q < cells[c].end; ++q) RC_ASSERT(before[q + 1] - before[q] == expected[q]);
+    if (c > 0 && cells[c].begin != cells[c - 1].end) group_begin = c;
+    FixedWeight group = 0;
+    for (std::size_t o = group_begin; o <= c; ++o) group += cells[o].weight;
+    RC_ASSERT(before[cells[c].end] - before[cells[group_begin].begin] == group);
+  }
+}
+
 }  // namespace
 }  // namespace innocluster::detect
