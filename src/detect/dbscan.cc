@@ -6,6 +6,7 @@
 #include <bit>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -45,6 +46,73 @@ INNOCLUSTER_VECTOR_VERSIONS(FixedWeight, sum_within,
     (const double* x, const double* y, const double* z, const FixedWeight* before, std::uint32_t b,
         std::uint32_t e, double px, double py, double pz, double eps2),
     (x, y, z, before, b, e, px, py, pz, eps2))
+
+// A run of consecutive slots.
+struct SlotRun {
+  std::uint32_t begin, end;
+};
+
+// Core flags of locations [lb, le) of the columns, by their weight within
+// eps2 summed over the slots of `runs` (plus `own`), until it reaches
+// min_weight: the direct path's loop, in one call a cube. Runs are short (a
+// range of near cubes, a dozen locations or two), so they are taken in whole
+// groups of 8 slots, the slots past a run's end masked out (the columns are
+// padded for that: grid.h, kSlotPadding), into 8 sums kept over the runs and
+// added up every kCheck slots or so. Written with the compiler's vector
+// types (8 lanes, split into what each instruction set has), as it does not
+// vectorise the loop over short runs by itself; each lane's test is
+// chord2()'s operations in chord2()'s order.
+INNOCLUSTER_VECTOR_BODY void direct_core_body(const double* x, const double* y, const double* z,
+                                              const FixedWeight* before, const SlotRun* runs, std::size_t count,
+                                              std::uint32_t lb, std::uint32_t le, FixedWeight own,
+                                              FixedWeight min_weight, double eps2, std::uint8_t* core) {
+  using Doubles = double __attribute__((vector_size(64)));
+  using Weights = FixedWeight __attribute__((vector_size(64)));
+  static_assert(sizeof(Doubles) / sizeof(double) <= kSlotPadding);
+  constexpr std::uint32_t kLanes = sizeof(Doubles) / sizeof(double), kCheck = 128;
+  const Weights lane_index = {0, 1, 2, 3, 4, 5, 6, 7};
+  const Doubles limit = Doubles{} + eps2;
+  for (std::uint32_t l = lb; l < le; ++l) {
+    const double px = x[l], py = y[l], pz = z[l];
+    FixedWeight w = own;
+    Weights sums = {};
+    std::uint32_t since = 0;
+    for (std::size_t r = 0; r < count && w < min_weight; ++r) {
+      const std::uint32_t e = runs[r].end;
+      for (std::uint32_t b = runs[r].begin; b < e; b += kLanes) {
+        Doubles qx, qy, qz;
+        Weights after, at;
+        std::memcpy(&qx, x + b, sizeof qx);
+        std::memcpy(&qy, y + b, sizeof qy);
+        std::memcpy(&qz, z + b, sizeof qz);
+        std::memcpy(&at, before + b, sizeof at);
+        std::memcpy(&after, before + b + 1, sizeof after);
+        const Doubles dx = px - qx, dy = py - qy, dz = pz - qz;
+        // Within when limit - chord2 is not negative (the difference of two
+        // finite numbers is exact in sign, and +0 when they are equal), and
+        // the lane lies before the run's end: each as a sign, spread over the
+        // lane by the arithmetic shift.
+        const Doubles margin = limit - (dx * dx + dy * dy + dz * dz);
+        Weights outside;
+        std::memcpy(&outside, &margin, sizeof outside);
+        const Weights in = ~(outside >> 63) & ((lane_index - static_cast<FixedWeight>(e - b)) >> 63);
+        sums += (after - at) & in;
+      }
+      since += e - runs[r].begin;
+      if (since >= kCheck || r + 1 == count) {
+        for (std::uint32_t k = 0; k < kLanes; ++k) w += sums[k];
+        sums = Weights{};
+        since = 0;
+      }
+    }
+    core[l] = w >= min_weight ? 1 : 0;
+  }
+}
+INNOCLUSTER_VECTOR_VERSIONS(void, direct_core,
+    (const double* x, const double* y, const double* z, const FixedWeight* before, const SlotRun* runs,
+        std::size_t count, std::uint32_t lb, std::uint32_t le, FixedWeight own, FixedWeight min_weight,
+        double eps2, std::uint8_t* core),
+    (x, y, z, before, runs, count, lb, le, own, min_weight, eps2, core))
 
 // Whether some location q in [0, n) of the columns lies within eps2 of
 // (px, py, pz): all n tested, without a branch on the test
@@ -308,10 +376,6 @@ class Engine {
     LeafColumns leaves;
   };
   void gather_leaves(const std::vector<std::uint32_t>& open, const Tree& tree, LeafColumns& leaves) const;
-  // A run of consecutive slots.
-  struct SlotRun {
-    std::uint32_t begin, end;
-  };
   FixedWeight near_slot_runs(std::size_t c, std::span<const NeighbourSweep::Range> ranges,
                              std::vector<SlotRun>& out) const;
   void find_core_in(std::size_t c, const std::vector<Near>& near, CoreWork& work);
@@ -895,16 +959,8 @@ void Engine::find_core() {
         // at a time (a range of near cubes, mostly), in chunks until the sum
         // reaches min_weight.
         const FixedWeight own = near_slot_runs(c, sweep.ranges(), direct);
-        constexpr std::uint32_t kChunk = 128;
-        for (std::uint32_t l = cell.begin; l < cell.end; ++l) {
-          FixedWeight w = own;
-          for (const SlotRun r : direct) {
-            for (std::uint32_t b = r.begin; b < r.end && w < min_weight_; b += kChunk)
-              w += sum_within(x_, y_, z_, before_, b, std::min(r.end, b + kChunk), x_[l], y_[l], z_[l], eps2_);
-            if (w >= min_weight_) break;
-          }
-          core_[l] = w >= min_weight_ ? 1 : 0;
-        }
+        direct_core(x_, y_, z_, before_, direct.data(), direct.size(), cell.begin, cell.end, own, min_weight_, eps2_,
+                    core_.get());
       } else {
         if (!cached_level2) {
           cached_cell.assign(kCached, kNoLocation);

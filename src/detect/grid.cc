@@ -182,10 +182,10 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   const int index_bits = std::max(1, static_cast<int>(std::bit_width(n - 1)));
   const bool packed = key_bits + index_bits <= 64;
   const int below = packed ? index_bits : 0;  // the key's lowest bit
-  // (Both sort buffers have one element more than the points: the one that
-  // ends up holding the sorted keys becomes weight_before(), which also
-  // holds the running sum after the last slot.)
-  auto keys = make_large_array<std::uint64_t>(n + 1);
+  // (Both sort buffers have kSlotPadding elements more than the points: the
+  // one that ends up holding the sorted keys becomes weight_before(), the
+  // other x(); see slot_padding.)
+  auto keys = make_large_array<std::uint64_t>(n + kSlotPadding);
   LargeArray<std::uint32_t> index;
   if (!packed) index = make_large_array<std::uint32_t>(n);
   parallel_slices(n, threads, [&](std::size_t, std::size_t b, std::size_t e) {
@@ -213,7 +213,7 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   // 2. One radix sort by (cube, code); stable, so indices ascend among equals.
   // Its scratch arrays then hold x_ and (unpacked) points_, of the same sizes;
   // packed, points_ is allocated afresh.
-  auto spare_keys = make_large_array<std::uint64_t>(n + 1);
+  auto spare_keys = make_large_array<std::uint64_t>(n + kSlotPadding);
   LargeArray<std::uint32_t> spare_index;
   if (!packed) spare_index = make_large_array<std::uint32_t>(n);
   radix_sort(keys, index, spare_keys, spare_index, n, below, key_bits, threads);
@@ -264,8 +264,8 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   // 4. Gather and collapse, in `parts` runs of whole cubes; run t writes its
   // locations from the slot of its first point on.
   x_ = reuse_as<double>(std::move(spare_keys));
-  y_ = make_large_array<double>(n);
-  z_ = make_large_array<double>(n);
+  y_ = make_large_array<double>(n + kSlotPadding);
+  z_ = make_large_array<double>(n + kSlotPadding);
   code_ = make_large_array<std::uint16_t>(n);
   points_ = packed ? make_large_array<std::uint32_t>(n) : std::move(spare_index);
   std::vector<std::size_t> run_cell(parts + 1);
@@ -454,8 +454,22 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
     FixedWeight* at = before_at + cell_pos[run_cell[t]];
     for (std::size_t q = 0; q < run_locations[t]; ++q) at[q] += run_offset[t];
   });
-  for (std::size_t t = 0; t < parts; ++t)
-    if (run_cell[t] < run_cell[t + 1]) before_at[cell_pos[run_cell[t]] + run_locations[t]] = run_offset[t + 1];
+  // The coordinates of the slots after each run (up to kSlotPadding of
+  // them, before the next run's first) are zero, so that reads past a run's
+  // end see finite numbers.
+  for (std::size_t t = 0; t < parts; ++t) {
+    if (run_cell[t] >= run_cell[t + 1]) continue;
+    const std::size_t end = cell_pos[run_cell[t]] + run_locations[t];
+    before_at[end] = run_offset[t + 1];
+    std::size_t next = n + kSlotPadding;
+    for (std::size_t u = t + 1; u < parts; ++u) {
+      if (run_cell[u] < run_cell[u + 1]) {
+        next = cell_pos[run_cell[u]];
+        break;
+      }
+    }
+    for (std::size_t q = end; q < std::min(next, end + kSlotPadding); ++q) x_[q] = y_[q] = z_[q] = 0.0;
+  }
   w_ = std::move(keys);
 }
 

@@ -51,6 +51,14 @@
 
 namespace innocluster::detect {
 
+/// Columns indexed by slot have this many elements more than the slots, so
+/// that a loop may read whole groups of 8 slots past the end of a run of
+/// slots (masking out the extra ones): reads up to kSlotPadding - 1 slots
+/// past any run's end stay in the columns, and the coordinates there are
+/// finite (zero past each of the grid's gather runs, which may be followed
+/// by unused slots).
+inline constexpr std::size_t kSlotPadding = 8;
+
 /// Absolute widening of cube boxes, covering the rounding of cube indices.
 inline constexpr double kBoxMargin = 1e-14;
 
