@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <numbers>
 #include <random>
+#include <string_view>
 #include <vector>
 
 namespace innocluster::detect {
@@ -125,6 +126,28 @@ TEST(Sphere, VectorVersionIsTheCompilersChoice) {
                                                                  : VectorIsa::kBaseline;
   EXPECT_EQ(static_cast<int>(vector_isa()), static_cast<int>(expected));
 #endif
+}
+
+TEST(Sphere, VectorVersionHonoursMaskedFeatures) {
+  // Run by the tests of the engine's other versions (tests/CMakeLists.txt),
+  // which mask processor features with GLIBC_TUNABLES: the version in use is
+  // at most the one they ask for (the one asked for, where the processor has
+  // it).
+  const char* expected = std::getenv("INNOCLUSTER_EXPECT_VECTOR_VERSION");
+  if (expected == nullptr) GTEST_SKIP() << "INNOCLUSTER_EXPECT_VECTOR_VERSION is not set";
+  const std::string_view want(expected);
+  ASSERT_TRUE(want == "avx2" || want == "baseline") << want;
+  if (want == "baseline") {
+    EXPECT_EQ(static_cast<int>(vector_isa()), static_cast<int>(VectorIsa::kBaseline));
+  } else {
+    EXPECT_NE(static_cast<int>(vector_isa()), static_cast<int>(VectorIsa::kX86_64_v4));
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2")) {
+      EXPECT_EQ(static_cast<int>(vector_isa()), static_cast<int>(VectorIsa::kAvx2));
+    }
+#endif
+  }
 }
 
 }  // namespace
