@@ -238,7 +238,7 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
     part_cells[t + 1] = starts;
   });
   for (std::size_t t = 0; t < parts; ++t) part_cells[t + 1] += part_cells[t];
-  UninitVector<std::size_t> cell_pos(part_cells[parts] + 1);
+  UninitVector<std::uint32_t> cell_pos(part_cells[parts] + 1);  // (points < 2^31)
   cell_ids_.resize(part_cells[parts]);
   parallel_slices(n, static_cast<int>(parts), [&](std::size_t t, std::size_t b, std::size_t e) {
     std::uint64_t last = id_before[t];
@@ -246,7 +246,7 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
     for (std::size_t p = b; p < e; ++p) {
       const std::uint64_t id = keys[p] >> (below + kCodeBits);
       if (p == 0 || id != last) {
-        cell_pos[at] = p;
+        cell_pos[at] = static_cast<std::uint32_t>(p);
         cell_ids_[at++] = id;
         last = id;
       }
@@ -255,7 +255,7 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
     }
   });
   index.reset();
-  cell_pos.back() = n;
+  cell_pos.back() = static_cast<std::uint32_t>(n);
   const std::size_t cells = cell_ids_.size();
   cells_.resize(cells);  // every field written below (first_core and core_count by the core phase)
   auto code_of = [&](std::size_t p) { return static_cast<std::uint16_t>(keys[p] >> 32); };
