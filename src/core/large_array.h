@@ -56,8 +56,12 @@ void advise_pages(const void* from, const void* to, std::size_t page, int advice
 /// points read, then the engine's columns): reused, those pages are already
 /// there. Measured (bench/RESULTS.md): `rank` on 10 M rows 3.56 -> 2.76 s
 /// for 621 -> 693 MiB peak; `detect` on 10 M points, index phase 0.32 ->
-/// 0.285 s. Called once by the programs at start, before any allocation
-/// worth keeping; a library caller keeps its own allocator settings.
+/// 0.285 s. The heap also grows in steps of at least 16 MiB of address space
+/// (memory is still taken only when touched): each growth is a system call
+/// that changes the process's mappings, 10 fewer of them took 0.08 ms off
+/// `detect` at 100 k points. Called once by the programs at start, before any
+/// allocation worth keeping; a library caller keeps its own allocator
+/// settings.
 void keep_freed_memory();
 
 /// Makes every thread allocate from one heap (the C library's default is a

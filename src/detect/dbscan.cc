@@ -60,20 +60,24 @@ struct SlotRun {
 // padded for that: grid.h, kSlotPadding), into 8 sums kept over the runs and
 // added up every kCheck slots or so. Written with the compiler's vector
 // types (8 lanes, split into what each instruction set has), as it does not
-// vectorise the loop over short runs by itself; each lane's test is
-// chord2()'s operations in chord2()'s order.
+// vectorise the loop over short runs by itself.
 INNOCLUSTER_VECTOR_BODY void direct_core_body(const double* x, const double* y, const double* z,
                                               const FixedWeight* before, const SlotRun* runs, std::size_t count,
                                               std::uint32_t lb, std::uint32_t le, FixedWeight own,
                                               FixedWeight min_weight, double eps2, std::uint8_t* core) {
   using Doubles = double __attribute__((vector_size(64)));
-  using Weights = FixedWeight __attribute__((vector_size(64)));
+  using Lanes = std::int64_t __attribute__((vector_size(64)));
+  // (Weights in unsigned lanes: the lanes masked out subtract whatever lies
+  // past a run's end, which must not overflow; the sums kept are exact.)
+  using Weights = std::uint64_t __attribute__((vector_size(64)));
   static_assert(sizeof(Doubles) / sizeof(double) <= kSlotPadding);
   constexpr std::uint32_t kLanes = sizeof(Doubles) / sizeof(double), kCheck = 128;
-  const Weights lane_index = {0, 1, 2, 3, 4, 5, 6, 7};
-  const Doubles limit = Doubles{} + eps2;
+  const Lanes lane_index = {0, 1, 2, 3, 4, 5, 6, 7};
+  const Doubles limit = {eps2, eps2, eps2, eps2, eps2, eps2, eps2, eps2};
   for (std::uint32_t l = lb; l < le; ++l) {
-    const double px = x[l], py = y[l], pz = z[l];
+    const Doubles px = {x[l], x[l], x[l], x[l], x[l], x[l], x[l], x[l]};
+    const Doubles py = {y[l], y[l], y[l], y[l], y[l], y[l], y[l], y[l]};
+    const Doubles pz = {z[l], z[l], z[l], z[l], z[l], z[l], z[l], z[l]};
     FixedWeight w = own;
     Weights sums = {};
     std::uint32_t since = 0;
@@ -87,20 +91,25 @@ INNOCLUSTER_VECTOR_BODY void direct_core_body(const double* x, const double* y, 
         std::memcpy(&qz, z + b, sizeof qz);
         std::memcpy(&at, before + b, sizeof at);
         std::memcpy(&after, before + b + 1, sizeof after);
-        const Doubles dx = px - qx, dy = py - qy, dz = pz - qz;
-        // Within when limit - chord2 is not negative (the difference of two
-        // finite numbers is exact in sign, and +0 when they are equal), and
-        // the lane lies before the run's end: each as a sign, spread over the
-        // lane by the arithmetic shift.
-        const Doubles margin = limit - (dx * dx + dy * dy + dz * dz);
-        Weights outside;
+        // Within when eps2 - chord2 is not negative, which is chord2 <= eps2
+        // (the difference of two finite numbers is exact in sign, and +0
+        // when they are equal, in the round-to-nearest mode that nothing in
+        // the program changes), and the lane lies before the run's end: each
+        // as a sign, spread over the lane by the arithmetic shift. (GCC
+        // compared the lanes one by one when written as a comparison.)
+        Doubles c2;
+        chord2_into(px, py, pz, qx, qy, qz, c2);
+        const Doubles margin = limit - c2;
+        Lanes outside;
         std::memcpy(&outside, &margin, sizeof outside);
-        const Weights in = ~(outside >> 63) & ((lane_index - static_cast<FixedWeight>(e - b)) >> 63);
-        sums += (after - at) & in;
+        const Lanes in = ~(outside >> 63) & ((lane_index - static_cast<std::int64_t>(e - b)) >> 63);
+        sums += (after - at) & reinterpret_cast<const Weights&>(in);
       }
       since += e - runs[r].begin;
       if (since >= kCheck || r + 1 == count) {
-        for (std::uint32_t k = 0; k < kLanes; ++k) w += sums[k];
+        std::uint64_t sum = 0;
+        for (std::uint32_t k = 0; k < kLanes; ++k) sum += sums[k];
+        w += static_cast<FixedWeight>(sum);
         sums = Weights{};
         since = 0;
       }
@@ -185,12 +194,7 @@ INNOCLUSTER_VECTOR_BODY bool leaves_reach_body(
   upper -= outside_weight;
   for (std::size_t j = 0; j < count && lower < min_weight && upper >= min_weight; ++j) {
     if (!straddles[j]) continue;
-    const std::uint32_t e = leaves.end[j];
-    FixedWeight in_weight = 0;
-    for (std::uint32_t q = leaves.begin[j]; q < e; ++q) {
-      const bool in = chord2(px, py, pz, x[q], y[q], z[q]) <= eps2;
-      in_weight += (before[q + 1] - before[q]) & -static_cast<FixedWeight>(in);
-    }
+    const FixedWeight in_weight = sum_within_body(x, y, z, before, leaves.begin[j], leaves.end[j], px, py, pz, eps2);
     lower += in_weight;
     upper -= weight[j] - in_weight;
   }
@@ -644,8 +648,10 @@ void Engine::gather_leaves(const std::vector<std::uint32_t>& open, const Tree& t
 // The slots of the cubes in `ranges` (c's own among them, as c is in its
 // own ranges), as runs of consecutive slots, except c's own when it is a
 // clique (all of them neighbours of each other): their weight is returned
-// instead (0 otherwise). A range of cubes is one run of slots, unless it
-// spans two of the grid's gather runs or holds c.
+// instead (0 otherwise). A range of cubes is one run of slots, split where
+// the grid's gather runs leave unused slots between two of its cubes and
+// around c when it is left out; a run may also go on into the next range
+// when their slots follow one another.
 FixedWeight Engine::near_slot_runs(std::size_t c, std::span<const NeighbourSweep::Range> ranges,
                                    std::vector<SlotRun>& out) const {
   out.clear();

@@ -37,7 +37,7 @@
 // once, and so is no location of a cube whose nearby cubes together weigh
 // less (tried first over blocks of 5x5x5 cubes, whose weights a hash table
 // holds, then over the cubes within reach). A cube with few points within
-// reach (DbscanParams::direct_below) gathers them and sums them for each of
+// reach (DbscanParams::direct_below) sums them where they lie for each of
 // its locations. Otherwise the neighbour weight is bounded from below (cubes and octree
 // nodes wholly within eps) and above (those not wholly outside) down a query
 // hierarchy: first for groups of locations (octree nodes of their cube at

@@ -184,7 +184,7 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   const int below = packed ? index_bits : 0;  // the key's lowest bit
   // (Both sort buffers have kSlotPadding elements more than the points: the
   // one that ends up holding the sorted keys becomes weight_before(), the
-  // other x(); see slot_padding.)
+  // other x(); see kSlotPadding, grid.h.)
   auto keys = make_large_array<std::uint64_t>(n + kSlotPadding);
   LargeArray<std::uint32_t> index;
   if (!packed) index = make_large_array<std::uint32_t>(n);
@@ -275,6 +275,13 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   run_cell.back() = cells;
   std::vector<std::size_t> run_locations(parts, 0);
   std::vector<FixedWeight> run_weight(parts, 0);
+  // Running weights go to the key buffer itself: a slot is only written once
+  // the key at that position has been read (a cube's keys are all read before
+  // its first slot is written, and slots never run ahead of sorted
+  // positions), and int64 may alias uint64. They run over each run of cubes
+  // here; the runs after the first are carried on in step 5.
+  FixedWeight* const before_at = reinterpret_cast<FixedWeight*>(keys.get());
+  auto has_cubes = [&](std::size_t t) { return run_cell[t] < run_cell[t + 1]; };
   parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
     // A cube's points, fetched once from the input (where they are scattered)
     // into buffers that the rest of the cube's work reads in order.
@@ -297,8 +304,8 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
     std::vector<Item> items;
     std::vector<std::uint32_t> leader;
     std::vector<FixedWeight> leader_weight;
+    if (!has_cubes(t)) return;
     const std::size_t c_begin = run_cell[t], c_end = run_cell[t + 1];
-    if (c_begin >= c_end) return;
     // Room for a batch (below) at once: grown element by element, the
     // buffers took a dozen allocations each, from every thread at once.
     for (auto* v : {&lat, &lon, &vx, &vy, &vz}) v->reserve(kBatch);
@@ -308,13 +315,7 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
     const std::size_t first_slot = slot;
     // Next entry of points(): the run's points fill its positions in order.
     std::uint32_t* point_out = points_.get() + cell_pos[c_begin];
-    FixedWeight before = 0;  // weight of the run's earlier locations
-    // Running weights go to the key buffer itself: a slot is only written
-    // once the key at that position has been read (a cube's keys are all
-    // read before its first slot is written, and slots never run ahead of
-    // sorted positions), and int64 may alias uint64. They run over the whole
-    // run here; the runs after the first are carried on below.
-    FixedWeight* before_at = reinterpret_cast<FixedWeight*>(keys.get());
+    FixedWeight before = 0;  // weight of the run's earlier locations (see before_at)
     // Point r of the cube's buffers becomes the location in the next slot,
     // carrying weight w.
     auto emit = [&](std::size_t r, FixedWeight w) {
@@ -446,29 +447,24 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   // before[e] - before[b], a cube's last slot included. (That slot is the
   // next run's first when no location was collapsed in the run: it then
   // holds the same sum.)
-  FixedWeight* before_at = reinterpret_cast<FixedWeight*>(keys.get());
   std::vector<FixedWeight> run_offset(parts + 1, 0);
   for (std::size_t t = 0; t < parts; ++t) run_offset[t + 1] = run_offset[t] + run_weight[t];
   parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
-    if (run_offset[t] == 0 || run_cell[t] >= run_cell[t + 1]) return;
+    if (run_offset[t] == 0 || !has_cubes(t)) return;
     FixedWeight* at = before_at + cell_pos[run_cell[t]];
     for (std::size_t q = 0; q < run_locations[t]; ++q) at[q] += run_offset[t];
   });
   // The coordinates of the slots after each run (up to kSlotPadding of
   // them, before the next run's first) are zero, so that reads past a run's
-  // end see finite numbers.
-  for (std::size_t t = 0; t < parts; ++t) {
-    if (run_cell[t] >= run_cell[t + 1]) continue;
+  // end see finite numbers. (Runs taken last to first: `next` is the first
+  // slot of the next run with cubes.)
+  std::size_t next = n + kSlotPadding;
+  for (std::size_t t = parts; t-- > 0;) {
+    if (!has_cubes(t)) continue;
     const std::size_t end = cell_pos[run_cell[t]] + run_locations[t];
     before_at[end] = run_offset[t + 1];
-    std::size_t next = n + kSlotPadding;
-    for (std::size_t u = t + 1; u < parts; ++u) {
-      if (run_cell[u] < run_cell[u + 1]) {
-        next = cell_pos[run_cell[u]];
-        break;
-      }
-    }
     for (std::size_t q = end; q < std::min(next, end + kSlotPadding); ++q) x_[q] = y_[q] = z_[q] = 0.0;
+    next = cell_pos[run_cell[t]];
   }
   w_ = std::move(keys);
 }

@@ -35,7 +35,8 @@
 //
 // Location ids are slots in [0, n): the locations of a cube are consecutive,
 // but there may be unused slots between groups of cubes (where identical
-// coordinates were collapsed); nothing reads them.
+// coordinates were collapsed); only the reads past a run of slots that
+// kSlotPadding allows see any of them (the first few, zeroed).
 
 #include <algorithm>
 #include <cstdint>

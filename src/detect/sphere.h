@@ -182,13 +182,23 @@ inline UnitVector unit_vector(double lat_deg, double lon_deg) {
 /// bits, several points per instruction where the processor allows.
 void unit_vectors(const double* lat_deg, const double* lon_deg, std::size_t n, double* x, double* y, double* z);
 
-/// Squared chord length between two unit vectors, in [0, 4] up to rounding.
-/// The single formula behind every "within eps" decision.
+/// Squared chord length between two unit vectors, in [0, 4] up to rounding:
+/// the single formula behind every "within eps" decision, into `out`. Also
+/// for the compiler's vector types of doubles (several pairs at once, each
+/// lane the same operations in the same order; taken and given by reference,
+/// as passing them by value would depend on the instruction set).
+template <class T>
+inline void chord2_into(const T& ax, const T& ay, const T& az, const T& bx, const T& by, const T& bz, T& out) {
+  const T dx = ax - bx;
+  const T dy = ay - by;
+  const T dz = az - bz;
+  out = dx * dx + dy * dy + dz * dz;
+}
+
 inline double chord2(double ax, double ay, double az, double bx, double by, double bz) {
-  const double dx = ax - bx;
-  const double dy = ay - by;
-  const double dz = az - bz;
-  return dx * dx + dy * dy + dz * dz;
+  double out;
+  chord2_into(ax, ay, az, bx, by, bz, out);
+  return out;
 }
 
 inline double chord2(const UnitVector& a, const UnitVector& b) {

@@ -114,11 +114,15 @@ RC_GTEST_PROP(NeighbourSweep, KeptOverIncreasingCubesMatchesAFreshOneAndTheDefin
 // points, a cube its weight, and a run of cubes whose slots follow one
 // another its weight, the last location of each cube and of each thread's run
 // of cubes included, whatever the number of threads (each gathers a run of
-// cubes), with and without collapsed points, and with cubes heavy enough to
-// keep their points apart.
+// cubes; some have none), with and without collapsed points, with cubes
+// heavy enough to keep their points apart, and with cubes coarser than
+// cliques (eps 0.05 km, where the sort keys and the point indices take a
+// column each). Past each run of following slots, the coordinates of up to
+// kSlotPadding slots are zero (grid.h).
 RC_GTEST_PROP(SphereGrid, RunningSumsWeighEveryLocationAndRunOfCubes, ()) {
   const auto n = *rc::gen::inRange<std::size_t>(1, 600);
-  const int threads = *rc::gen::inRange(1, 4);
+  const int threads = *rc::gen::inRange(1, 17);
+  const double eps_km = *rc::gen::element(0.05, 15.0);
   const double lat0 = *rc::gen::inRange(-89000, 89001) / 1000.0;
   const double lon0 = *rc::gen::inRange(-180000, 180001) / 1000.0;
   const int places = *rc::gen::inRange(1, 400);  // few places: many identical points
@@ -130,7 +134,7 @@ RC_GTEST_PROP(SphereGrid, RunningSumsWeighEveryLocationAndRunOfCubes, ()) {
     p.weight = *rc::gen::inRange<FixedWeight>(0, 3 * kWeightOne);
   }
   const FixedWeight min_weight = *rc::gen::inRange<FixedWeight>(0, 20 * kWeightOne);
-  SphereGrid grid(points, ChordRadius::from_km(15.0), min_weight, threads);
+  SphereGrid grid(points, ChordRadius::from_km(eps_km), min_weight, threads);
   const FixedWeight* before = grid.weight_before();
   const std::span<GridCell> cells = grid.cells();
   std::vector<FixedWeight> expected(grid.slot_count() + 1, 0);
@@ -148,6 +152,14 @@ RC_GTEST_PROP(SphereGrid, RunningSumsWeighEveryLocationAndRunOfCubes, ()) {
     FixedWeight group = 0;
     for (std::size_t o = group_begin; o <= c; ++o) group += cells[o].weight;
     RC_ASSERT(before[cells[c].end] - before[cells[group_begin].begin] == group);
+    const std::size_t next = c + 1 < cells.size() ? cells[c + 1].begin : grid.slot_count() + kSlotPadding;
+    if (next != cells[c].end) {
+      for (std::size_t q = cells[c].end; q < std::min(next, cells[c].end + kSlotPadding); ++q) {
+        RC_ASSERT(grid.x()[q] == 0.0);
+        RC_ASSERT(grid.y()[q] == 0.0);
+        RC_ASSERT(grid.z()[q] == 0.0);
+      }
+    }
   }
 }
 
