@@ -19,6 +19,7 @@
 #include "detect/dbscan.h"
 #include "detect/parallel.h"
 #include "detect/points_io.h"
+#include "io/json_file.h"
 #include "io/output_file.h"
 
 namespace innocluster::cli {
@@ -140,9 +141,7 @@ void run_detect(const DetectOptions& opt) {
           {"detect", t.index + t.core + t.connect + t.border}}},
         {"peak_memory_bytes", peak_memory_bytes()},
     };
-    // (A path that is not UTF-8 is written with U+FFFD for its bad bytes,
-    // rather than failing once the labels are written.)
-    stats_file->write(stats.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    stats_file->write(json_file_text(stats));
     stats_file->commit();
   }
   std::fputs(fmt::format("{} points, {} clusters, {} core, {} noise -> {}\n", accepted,

@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "geo/countries.h"
 #include "geo/gazetteer.h"
+#include "io/json_file.h"
 #include "io/output_file.h"
 
 namespace innocluster {
@@ -180,7 +181,7 @@ Json clusters_json(const RankRun& run) { return clusters_json(run, cluster_table
 void write_cluster_outputs(const RankRun& run, const std::filesystem::path& out_dir) {
   const FeatureTable table = cluster_table(run);
   write_csv(table, out_dir / "clusters.csv");
-  write_file_atomically(out_dir / "clusters.json", clusters_json(run, table).dump(2) + "\n");
+  write_file_atomically(out_dir / "clusters.json", json_file_text(clusters_json(run, table)));
   write_geojson(out_dir / "clusters.geojson", table);
   write_geopackage(out_dir / "clusters.gpkg", table);
   write_economies(run, out_dir / "economies.csv");

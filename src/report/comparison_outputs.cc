@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
+#include "io/json_file.h"
 #include "io/output_file.h"
 
 namespace innocluster {
@@ -127,7 +128,7 @@ void write_comparison(const rank::Comparison& c, const rank::RankRunDirectory& p
                {"top_entered", top.entered},
                {"top_left", top.left},
                {"table", "comparison.csv"}};
-  write_file_atomically(out_dir / "comparison.json", json.dump(2) + "\n");
+  write_file_atomically(out_dir / "comparison.json", json_file_text(json));
 }
 
 std::string comparison_summary(const rank::Comparison& c, const rank::RankRunDirectory& previous,

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "innocluster/version.h"
+#include "io/json_file.h"
 #include "io/output_file.h"
 
 namespace innocluster {
@@ -118,7 +119,7 @@ Json input_summary(const SourceIngest& s, const std::filesystem::path& out_dir) 
 }
 
 void write_manifest(const std::filesystem::path& out_dir, const Json& manifest) {
-  write_file_atomically(out_dir / "manifest.json", manifest.dump(2) + "\n");
+  write_file_atomically(out_dir / "manifest.json", json_file_text(manifest));
 }
 
 }  // namespace innocluster

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
+#include "io/json_file.h"
 #include "io/output_file.h"
 
 namespace innocluster {
@@ -73,7 +74,7 @@ void write_sensitivity(const SensitivityReport& report, const std::filesystem::p
                {"threads", o.threads},
                {"locations_sampled", kept},
                {"sample_choices", samples}};
-  write_file_atomically(out_dir / "sensitivity.json", json.dump(2) + "\n");
+  write_file_atomically(out_dir / "sensitivity.json", json_file_text(json));
 }
 
 std::string sensitivity_summary(const SensitivityReport& report, int show) {

@@ -16,6 +16,7 @@
 #include "geo/gazetteer.h"
 #include "geo/place_index.h"
 #include "innocluster/version.h"
+#include "io/json_file.h"
 #include "io/output_file.h"
 #include "synth/profiles.h"
 #include "synth/random.h"
@@ -668,7 +669,7 @@ WorldSummary generate_world(const SynthOptions& options, const std::filesystem::
   for (std::size_t m = 0; m < kSources; ++m)
     summary.sources[m] = write_source(w, m, out_dir / fmt::format("{}.csv", source_name(static_cast<Source>(m))), threads);
   summary.seconds = watch.seconds();
-  write_file_atomically(out_dir / kSyntheticMarker, synthetic_manifest(options, summary).dump(2) + "\n");
+  write_file_atomically(out_dir / kSyntheticMarker, json_file_text(synthetic_manifest(options, summary)));
   return summary;
 }
 

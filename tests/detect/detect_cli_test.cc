@@ -154,6 +154,17 @@ TEST(DetectCli, OutputsAreCheckedBeforeTheWorkAndMadeWhenWritten) {
   EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"l.csv", "p.csv", "s.json"}));
 }
 
+TEST(DetectCli, AnInputPathThatIsNotUtf8IsRecordedWithReplacementCharacters) {
+  TempDir dir;
+  write_file(dir / "p\xff.csv", "lat,lon\n0,0\n0,0.001\n");
+  const auto res = run_cli("detect --input " + (dir / "p\xff.csv").string() + " --eps-km 1 --min-weight 2 --out " +
+                           (dir / "l.csv").string() + " --stats " + (dir / "s.json").string());
+  ASSERT_EQ(res.exit_code, 0) << res.output;
+  const std::string stats = read_file(dir / "s.json");
+  EXPECT_NE(stats.find("p\xef\xbf\xbd.csv"), std::string::npos) << stats;
+  EXPECT_EQ(nlohmann::json::parse(stats)["clusters"], 1);
+}
+
 TEST(DetectCli, MissingColumnAndBadArguments) {
   TempDir dir;
   write_file(dir / "p.csv", "latitude,lon\n1,2\n");

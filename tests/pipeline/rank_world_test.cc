@@ -9,9 +9,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <string>
 
 #include <gdal.h>
 #include <nlohmann/json.hpp>
@@ -274,6 +276,20 @@ TEST(RankWorld, TablesAreByteIdenticalForAnyThreadCount) {
   ASSERT_EQ(run_cli(rank_args(two, 3)).exit_code, 0);
   for (const char* name : {"clusters.csv", "clusters.json", "clusters.geojson", "economies.csv"})
     EXPECT_EQ(read_file(one / "out" / name), read_file(two / "out" / name)) << name;
+}
+
+TEST(RankCli, AnInputPathThatIsNotUtf8IsRecordedWithReplacementCharacters) {
+  // (The manifest had failed to be written, once every other output was.)
+  TempDir dir;
+  write_planted_world(dir);
+  std::filesystem::rename(dir / "patents.csv", dir / "patents\xff.csv");
+  const auto r = run_cli("rank --patents " + (dir / "patents\xff.csv").string() + " --publications " +
+                         (dir / "publications.csv").string() + " --methodology " + (dir / "planted.toml").string() +
+                         " --out " + (dir / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string manifest = read_file(dir / "out" / "manifest.json");
+  EXPECT_NE(manifest.find("patents\xef\xbf\xbd.csv"), std::string::npos) << manifest;
+  EXPECT_TRUE(nlohmann::json::accept(manifest));
 }
 
 TEST(RankCli, BadOverridesAndHelp) {
