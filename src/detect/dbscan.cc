@@ -327,7 +327,7 @@ class Engine {
   // Morton order) are worked out the first time a location searches it.
   struct BorderWork {
     std::vector<Near> near;
-    std::vector<CellBox> boxes;
+    UninitVector<CellBox> boxes;  // (filled box by box when first needed)
     std::vector<std::uint8_t> prepared;
     std::vector<std::pair<std::uint32_t, double>> candidates;
   };
