@@ -327,7 +327,9 @@ class Engine {
   // Morton order) are worked out the first time a location searches it.
   struct BorderWork {
     std::vector<Near> near;
-    UninitVector<CellBox> boxes;  // (filled box by box when first needed)
+    // Near cube k's 64 boxes, written when prepared[k] is first set (in
+    // border_label()), read only after: not zeroed when the cache grows.
+    UninitVector<CellBox> boxes;
     std::vector<std::uint8_t> prepared;
     std::vector<std::pair<std::uint32_t, double>> candidates;
   };
@@ -1273,6 +1275,7 @@ void Engine::assign_borders() {
             if (!core_[l]) label[l] = common;
           continue;
         }
+        work.boxes.clear();  // (nothing of the last cube's is read again: not copied when growing)
         work.boxes.resize(work.near.size() * 64);
         work.prepared.assign(work.near.size(), 0);
       } else {
