@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "gdal_test_support.h"
@@ -102,17 +104,11 @@ void expect_sample_layer(const std::filesystem::path& path) {
   }
 }
 
-std::size_t files_in(const std::filesystem::path& dir) {
-  std::size_t n = 0;
-  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) ++n;
-  return n;
-}
-
 TEST(GisWriter, GeoJsonReadsBackWithEveryValue) {
   TempDir dir;
   write_geojson(dir / "clusters.geojson", sample_table());
   expect_sample_layer(dir / "clusters.geojson");
-  EXPECT_EQ(files_in(dir.path()), 1u) << "no temporary left behind";
+  EXPECT_EQ(testing::names_in(dir.path()), std::vector<std::string>{"clusters.geojson"}) << "no temporary left behind";
 }
 
 TEST(GisWriter, GeoJsonIsRfc7946TextAndByteIdentical) {
@@ -137,7 +133,8 @@ TEST(GisWriter, GeoPackageReadsBackWithEveryValueAndIsByteIdentical) {
   write_geopackage(dir / "b.gpkg", sample_table());
   expect_sample_layer(dir / "a.gpkg");
   EXPECT_EQ(testing::read_file(dir / "a.gpkg"), testing::read_file(dir / "b.gpkg"));
-  EXPECT_EQ(files_in(dir.path()), 2u) << "no temporary or journal left behind";
+  EXPECT_EQ(testing::names_in(dir.path()), (std::vector<std::string>{"a.gpkg", "b.gpkg"}))
+      << "no temporary or journal left behind";
 }
 
 TEST(GisWriter, GeoPackageReplacesAnExistingFile) {
@@ -187,7 +184,7 @@ TEST(GisWriter, UnwritablePathIsCannotCreateAndNamesThePath) {
       EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos) << e.what();
     }
   }
-  EXPECT_EQ(files_in(dir.path()), 0u);
+  EXPECT_TRUE(testing::names_in(dir.path()).empty());
 }
 
 TEST(GisWriter, MalformedTableIsAProgramError) {
@@ -203,7 +200,7 @@ TEST(GisWriter, MalformedTableIsAProgramError) {
   table = sample_table();
   table.geometry_wkb[0] = wkb_of("POINT (1 2)");
   EXPECT_THROW(write_geopackage(dir / "bad.gpkg", table), Error);
-  EXPECT_EQ(files_in(dir.path()), 0u);
+  EXPECT_TRUE(testing::names_in(dir.path()).empty());
 }
 
 }  // namespace
