@@ -65,7 +65,11 @@ void write_gzip_file(const std::filesystem::path& path, const std::string& bytes
 CommandResult run_cli(const std::string& args) { return run_cli_in({}, args); }
 
 CommandResult run_cli_in(const std::filesystem::path& dir, const std::string& args) {
-  std::string cmd = std::string(kInnoclusterBinary) + " " + args + " 2>&1";
+  return run_program(kInnoclusterBinary, dir, args);
+}
+
+CommandResult run_program(const std::string& program, const std::filesystem::path& dir, const std::string& args) {
+  std::string cmd = program + " " + args + " 2>&1";
   if (!dir.empty()) {
     std::string quoted;  // single-quoted for the shell, quotes in it escaped
     for (const char c : dir.string()) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -111,7 +115,7 @@ std::string command_output(const std::string& cmd) {
   return out;
 }
 
-std::string libraries_loaded_at_start() { return command_output(std::string("ldd ") + kInnoclusterBinary); }
+std::string libraries_loaded_at_start(std::string_view binary) { return command_output("ldd " + std::string(binary)); }
 
 std::filesystem::path source_dir() { return innocluster::kSourceDir; }
 

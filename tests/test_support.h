@@ -42,6 +42,10 @@ CommandResult run_cli(const std::string& args);
 /// The same, run from the working directory `dir`.
 CommandResult run_cli_in(const std::filesystem::path& dir, const std::string& args);
 
+/// Runs `program` (a path without shell metacharacters) with `args`, from
+/// `dir` when it is not empty: run_cli() for another executable.
+CommandResult run_program(const std::string& program, const std::filesystem::path& dir, const std::string& args);
+
 /// run_cli() with the environment variable `name` set to `value` for the run.
 CommandResult run_cli_with_env(const char* name, const char* value, const std::string& args);
 
@@ -59,9 +63,10 @@ void expect_load_failure(const CommandResult& r, std::initializer_list<std::stri
 /// std::runtime_error otherwise).
 std::string command_output(const std::string& cmd);
 
-/// What ldd lists for the innocluster executable: the shared libraries
-/// loaded at every start.
-std::string libraries_loaded_at_start();
+/// What ldd lists for an executable (kInnoclusterBinary, or
+/// kInnoclusterDynamicBinary: the build that loads libraries on first use):
+/// the shared libraries loaded at every start.
+std::string libraries_loaded_at_start(std::string_view binary);
 
 /// The source tree (for methodologies/, examples/, tests/fixtures/).
 std::filesystem::path source_dir();

@@ -1,18 +1,27 @@
 // innocluster: find and rank the world's innovation clusters.
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
+#include <filesystem>
 #include <iterator>
 #include <string_view>
-#include <utility>
+#include <system_error>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "core/large_array.h"
+#include "core/shared_library.h"
 #include "innocluster/version.h"
+#if INNOCLUSTER_FRONT_EXECUTABLE
+#include "io/zlib_functions.h"
+#endif
 
 namespace innocluster::cli {
 
@@ -21,11 +30,68 @@ ExitCode& exit_code() {
   return code;
 }
 
+namespace {
+
+#if INNOCLUSTER_FRONT_EXECUTABLE
+// The front executable, `innocluster` (CMakeLists.txt), hands the command to
+// innocluster-dynamic, built beside it from the same code: the commands that
+// load GDAL's module, GEOS or ICU on first use, which a statically linked
+// program cannot (core/shared_library.h). Returns only when that cannot run.
+int run_dynamic_build(char** argv) {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::filesystem::path dynamic = self.parent_path() / "innocluster-dynamic";
+  int error = ec.value();
+  if (!ec) {
+    ::execv(dynamic.c_str(), argv);
+    error = errno;
+  }
+  std::fputs(fmt::format("innocluster: error: `innocluster {}` runs in {}, which cannot be run: {}; build both "
+                         "with scripts/build.sh\n",
+                         argv[1], ec ? "innocluster-dynamic" : dynamic.string(), std::strerror(error))
+                 .c_str(),
+             stderr);
+  return static_cast<int>(ExitCode::kFailure);
+}
+
+// zlib, linked in: this executable loads no library.
+constexpr ZlibFunctions kLinkedZlib{&::inflateInit2_, &::inflate, &::inflateReset, &::inflateEnd};
+#endif
+
+}  // namespace
 }  // namespace innocluster::cli
 
 int main(int argc, char** argv) {
   using namespace innocluster;
   keep_freed_memory();
+  // Only the command asked for is set up (each builds dozens of options:
+  // 0.16 ms at every start, all of them); all of them for anything else
+  // (--help, --version, a mistyped command), so that help and errors list
+  // every command.
+  using AddCommand = void (*)(CLI::App&);
+  struct Command {
+    std::string_view name;
+    AddCommand add;
+    // Whether it runs in the statically linked executable too: it loads no
+    // library on first use but zlib (which that one links). The others may
+    // load GDAL's module, GEOS or ICU, and run in innocluster-dynamic.
+    bool runs_statically;
+  };
+  static constexpr Command kCommands[] = {
+      {"ingest", cli::add_ingest_command, false},   {"rank", cli::add_rank_command, false},
+      {"detect", cli::add_detect_command, true},    {"rerank", cli::add_rerank_command, false},
+      {"geocode", cli::add_geocode_command, false}, {"synth", cli::add_synth_command, false},
+      {"demo", cli::add_demo_command, false},       {"compare", cli::add_compare_command, false},
+      {"sensitivity", cli::add_sensitivity_command, false},
+  };
+  const auto asked = argc > 1 ? std::find_if(std::begin(kCommands), std::end(kCommands),
+                                             [&](const Command& c) { return c.name == argv[1]; })
+                              : std::end(kCommands);
+#if INNOCLUSTER_FRONT_EXECUTABLE
+  if (asked != std::end(kCommands) && !asked->runs_statically) return cli::run_dynamic_build(argv);
+  use_linked_zlib(cli::kLinkedZlib);
+  refuse_shared_libraries(true);
+#endif
   CLI::App app{
       "innocluster: find and rank the world's innovation clusters, the places where\n"
       "inventors, scientific authors and venture-backed companies concentrate.\n\n"
@@ -37,25 +103,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("innocluster ") + kVersion);
   app.require_subcommand(1);
   app.fallthrough(false);
-  // Only the command asked for is set up (each builds dozens of options:
-  // 0.16 ms at every start, all of them); all of them for anything else
-  // (--help, --version, a mistyped command), so that help and errors list
-  // every command.
-  using AddCommand = void (*)(CLI::App&);
-  static constexpr std::pair<std::string_view, AddCommand> kCommands[] = {
-      {"ingest", cli::add_ingest_command},     {"rank", cli::add_rank_command},
-      {"detect", cli::add_detect_command},     {"rerank", cli::add_rerank_command},
-      {"geocode", cli::add_geocode_command},   {"synth", cli::add_synth_command},
-      {"demo", cli::add_demo_command},         {"compare", cli::add_compare_command},
-      {"sensitivity", cli::add_sensitivity_command},
-  };
-  const auto asked = argc > 1 ? std::find_if(std::begin(kCommands), std::end(kCommands),
-                                             [&](const auto& c) { return c.first == argv[1]; })
-                              : std::end(kCommands);
   if (asked != std::end(kCommands)) {
-    asked->second(app);
+    asked->add(app);
   } else {
-    for (const auto& [name, add] : kCommands) add(app);
+    for (const Command& c : kCommands) c.add(app);
   }
   try {
     app.parse(argc, argv);

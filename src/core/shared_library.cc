@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
@@ -11,6 +12,13 @@
 #include "core/error.h"
 
 namespace innocluster {
+namespace {
+
+std::atomic<bool> refused{false};
+
+}  // namespace
+
+void refuse_shared_libraries(bool refuse) { refused.store(refuse); }
 
 std::vector<std::string> library_candidates(const char* variable, std::vector<std::string> otherwise) {
   if (const char* path = std::getenv(variable); path && *path) return {path};
@@ -19,6 +27,11 @@ std::vector<std::string> library_candidates(const char* variable, std::vector<st
 
 void* load_shared_library(const std::vector<std::string>& candidates,
                           const std::function<std::string(void* handle)>& find, std::string_view failure) {
+  if (refused.load())
+    throw Error(ExitCode::kFailure,
+                fmt::format("{}: the statically linked innocluster loads no library (an internal error; please "
+                            "report it); run the same command with innocluster-dynamic, beside it",
+                            candidates.empty() ? std::string("a library") : candidates.front()));
   std::string tried;
   for (const std::string& library : candidates) {
     std::error_code ec;

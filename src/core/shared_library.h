@@ -4,6 +4,11 @@
 // (io/byte_stream.cc) and the GDAL module (io/gdal_module.h). Each is needed by a few commands only, and a
 // linked library costs its loading and symbol binding at every start of
 // every command.
+//
+// The statically linked `innocluster` loads none of them (src/cli/main.cc):
+// dlopen there would bring in a second C library beside the linked one, which
+// GDAL and ICU do not survive; the commands that need them run in
+// innocluster-dynamic, and zlib is linked in.
 
 #include <functional>
 #include <string>
@@ -18,7 +23,8 @@ namespace innocluster {
 std::vector<std::string> library_candidates(const char* variable, std::vector<std::string> otherwise);
 
 /// The handle (kept for the life of the process) of the first of
-/// `candidates` that loads and in which `find` finds what the caller needs.
+/// `candidates` that loads and in which `find` finds what the caller needs
+/// (unless refuse_shared_libraries()).
 /// A candidate is a file path, or a library name that the dynamic loader
 /// looks up (no '/'); a path that is not there is passed over as "no such
 /// file". `find(handle)` returns what the library lacks, empty when it lacks
@@ -27,6 +33,12 @@ std::vector<std::string> library_candidates(const char* variable, std::vector<st
 /// it was not taken.
 void* load_shared_library(const std::vector<std::string>& candidates,
                           const std::function<std::string(void* handle)>& find, std::string_view failure);
+
+/// From now on (refuse = true), load_shared_library() throws an internal
+/// error naming the library instead of loading anything: called at start by
+/// the statically linked executable, so that a command that would need a
+/// library there fails clearly rather than crash.
+void refuse_shared_libraries(bool refuse);
 
 /// The address of symbol `name` in the library `handle`, or nullptr with
 /// `name` added to `missing` (a list separated by ", ").

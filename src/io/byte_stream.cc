@@ -3,9 +3,9 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "core/shared_library.h"
+#include "io/zlib_functions.h"
 
 #if !defined(INNOCLUSTER_ZLIB_PATH)
 #error "INNOCLUSTER_ZLIB_PATH (zlib's library) is set by CMakeLists.txt"
@@ -24,17 +25,14 @@ namespace innocluster {
 namespace {
 
 // zlib, loaded the first time a gzip file is read (core/shared_library.h):
-// the only use of it, so other runs do not load it at start.
-struct Zlib {
-  decltype(&::inflateInit2_) inflateInit2_;
-  decltype(&::inflate) inflate;
-  decltype(&::inflateReset) inflateReset;
-  decltype(&::inflateEnd) inflateEnd;
-};
+// the only use of it, so other runs do not load it at start; or linked into
+// the executable (io/zlib_functions.h).
+std::atomic<const ZlibFunctions*> linked_zlib{nullptr};
 
-const Zlib& zlib() {
-  static const Zlib functions = [] {
-    Zlib z{};
+const ZlibFunctions& zlib() {
+  if (const ZlibFunctions* linked = linked_zlib.load()) return *linked;
+  static const ZlibFunctions functions = [] {
+    ZlibFunctions z;
     load_function_table(
         library_candidates("INNOCLUSTER_ZLIB_LIBRARY", {"libz.so.1", INNOCLUSTER_ZLIB_PATH}),
         [&](void* handle, std::string& missing) {
@@ -172,6 +170,8 @@ class GzipStream final : public ByteStream {
 };
 
 }  // namespace
+
+void use_linked_zlib(const ZlibFunctions& functions) { linked_zlib.store(&functions); }
 
 std::unique_ptr<ByteStream> open_byte_stream(const std::string& path, std::size_t chunk_bytes) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -3,31 +3,27 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 
+#include "test_binary.h"
 #include "test_support.h"
 
 namespace innocluster {
 namespace {
 
 using testing::run_cli;
+using testing::TempDir;
 
 constexpr const char* kCommands[] = {"ingest", "rank",    "detect",  "rerank",     "geocode",
                                      "synth",  "demo",    "compare", "sensitivity"};
 
-TEST(MainCli, LoadsOnlyTheCRuntimeAtStart) {
-  // Every other library is compiled in (fmt, toml++, the C++ runtime) or
-  // loaded on first use (zlib, GEOS, ICU, GDAL's module): each one loaded at
-  // start costs every command its loading and relocation. (x86-64 names, as
-  // the engine's vector code is x86-64's.)
-  std::set<std::string> expected = {"linux-vdso.so.1", "libm.so.6", "libc.so.6", "/lib64/ld-linux-x86-64.so.2"};
-#if defined(__SANITIZE_ADDRESS__)
-  // (The sanitizers' runtimes want the shared C++ runtime: CMakeLists.txt.)
-  expected.insert({"libasan.so.8", "libubsan.so.1", "libstdc++.so.6", "libgcc_s.so.1"});
-#endif
-  std::istringstream ldd(testing::libraries_loaded_at_start());
+// The names ldd lists for `binary`.
+std::set<std::string> libraries_of(const char* binary) {
+  std::istringstream ldd(testing::libraries_loaded_at_start(binary));
   std::set<std::string> loaded;
   std::string line;
   while (std::getline(ldd, line)) {
@@ -35,7 +31,62 @@ TEST(MainCli, LoadsOnlyTheCRuntimeAtStart) {
     std::string name;
     if (fields >> name) loaded.insert(name);
   }
-  EXPECT_EQ(loaded, expected);
+  return loaded;
+}
+
+// The C runtime (x86-64 names, as the engine's vector code is x86-64's), and
+// under the sanitizers their runtimes, which want the shared C++ runtime
+// (CMakeLists.txt).
+std::set<std::string> c_runtime() {
+  std::set<std::string> expected = {"linux-vdso.so.1", "libm.so.6", "libc.so.6", "/lib64/ld-linux-x86-64.so.2"};
+#if defined(__SANITIZE_ADDRESS__)
+  expected.insert({"libasan.so.8", "libubsan.so.1", "libstdc++.so.6", "libgcc_s.so.1"});
+#endif
+  return expected;
+}
+
+TEST(MainCli, InnoclusterIsStaticallyLinked) {
+  // No dynamic loader, no library to map and relocate at start (and none
+  // loaded later: commands that need one run in innocluster-dynamic).
+#if defined(__SANITIZE_ADDRESS__)
+  EXPECT_EQ(libraries_of(kInnoclusterBinary), c_runtime());
+#else
+  EXPECT_EQ(libraries_of(kInnoclusterBinary), std::set<std::string>{"statically"});
+#endif
+}
+
+TEST(MainCli, TheDynamicBuildLoadsOnlyTheCRuntimeAtStart) {
+  // Every other library is compiled in (fmt, toml++, the C++ runtime) or
+  // loaded on first use (zlib, GEOS, ICU, GDAL's module): each one loaded at
+  // start costs every command its loading and relocation.
+  EXPECT_EQ(libraries_of(kInnoclusterDynamicBinary), c_runtime());
+}
+
+TEST(MainCli, CommandsThatLoadLibrariesRunInTheDynamicBuild) {
+  // innocluster alone, without innocluster-dynamic beside it: it runs
+  // `detect`, help and usage errors itself, and hands every other command
+  // over, here failing with what to do.
+  TempDir dir;
+  std::filesystem::copy_file(kInnoclusterBinary, dir / "innocluster");
+  const std::string alone = (dir / "innocluster").string();
+  for (const char* args : {"detect --help", "--help", "--version"}) {
+    const auto r = testing::run_program(alone, {}, args);
+    EXPECT_EQ(r.exit_code, 0) << args << ": " << r.output;
+  }
+  EXPECT_EQ(testing::run_program(alone, {}, "detct").exit_code, 64);
+  for (const char* name : kCommands) {
+    if (std::string_view(name) == "detect") continue;
+    const auto r = testing::run_program(alone, {}, std::string(name) + " --help");
+    EXPECT_EQ(r.exit_code, 1) << name << ": " << r.output;
+    EXPECT_EQ(r.output, "innocluster: error: `innocluster " + std::string(name) + "` runs in " +
+                            (dir / "innocluster-dynamic").string() +
+                            ", which cannot be run: No such file or directory; build both with scripts/build.sh\n")
+        << name;
+  }
+  // Beside it, the same command runs there, with the same arguments.
+  const auto r = testing::run_cli("rank --help");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("innocluster rank"), std::string::npos) << r.output;
 }
 
 TEST(MainCli, HelpListsEveryCommandInOrder) {

@@ -69,5 +69,28 @@ TEST(SharedLibrary, NamesEveryCandidateAndWhyItWasPassedOver) {
   }
 }
 
+TEST(SharedLibrary, RefusedLoadsFailWithoutLoading) {
+  // As in the statically linked innocluster (src/cli/main.cc).
+  refuse_shared_libraries(true);
+  int looked = 0;
+  const auto find = [&](void*) {
+    ++looked;
+    return std::string();
+  };
+  try {
+    load_shared_library({"libc.so.6", "/usr/lib/libc.so.6"}, find, "cannot load the C library.");
+    ADD_FAILURE() << "a library was loaded";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kFailure);
+    EXPECT_EQ(std::string(e.what()),
+              "libc.so.6: the statically linked innocluster loads no library (an internal error; please report "
+              "it); run the same command with innocluster-dynamic, beside it");
+  }
+  EXPECT_EQ(looked, 0);
+  refuse_shared_libraries(false);
+  EXPECT_NE(load_shared_library({"libc.so.6"}, find, "cannot load the C library."), nullptr);
+  EXPECT_EQ(looked, 1);
+}
+
 }  // namespace
 }  // namespace innocluster

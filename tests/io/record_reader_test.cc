@@ -17,6 +17,7 @@
 
 #include "core/error.h"
 #include "io/record_reader_internal.h"
+#include "test_binary.h"
 #include "test_support.h"
 
 namespace innocluster {
@@ -458,18 +459,25 @@ TEST(RecordReaderGzip, EmptyGzipIsAnEmptyFile) {
 }
 
 TEST(RecordReaderGzip, ZlibIsLoadedOnFirstUseWithAClearErrorWhenMissing) {
-  // The executable does not link zlib (MainCli.LoadsOnlyTheCAndCxxRuntimesAtStart):
-  // a gzip input loads it, and a library that cannot be loaded says so.
+  // innocluster-dynamic does not link zlib (MainCli tests): a gzip input
+  // loads it, and a library that cannot be loaded says so. innocluster, which
+  // loads no library, links it: the variable does not apply to it.
   TempDir dir;
   write_gzip_file(dir / "p.csv.gz", "lat,lon\n1,2\n");
   const std::string args =
       "detect --input " + (dir / "p.csv.gz").string() + " --eps-km 1 --min-weight 1 --out " + (dir / "l.csv").string();
-  const testing::CommandResult ok = testing::run_cli(args);
+  const testing::CommandResult ok = testing::run_program(kInnoclusterDynamicBinary, {}, args);
   EXPECT_EQ(ok.exit_code, 0) << ok.output;
-  const testing::CommandResult r =
-      testing::run_cli_with_env("INNOCLUSTER_ZLIB_LIBRARY", "/nonexistent/libz.so.1", args);
+  EXPECT_EQ(testing::read_file(dir / "l.csv"), "cluster,core\n0,1\n");
+  std::filesystem::remove(dir / "l.csv");
+  ::setenv("INNOCLUSTER_ZLIB_LIBRARY", "/nonexistent/libz.so.1", 1);
+  const testing::CommandResult r = testing::run_program(kInnoclusterDynamicBinary, {}, args);
+  const testing::CommandResult linked = testing::run_cli(args);
+  ::unsetenv("INNOCLUSTER_ZLIB_LIBRARY");
   testing::expect_load_failure(
       r, {"cannot load zlib", "/nonexistent/libz.so.1: no such file", "INNOCLUSTER_ZLIB_LIBRARY"});
+  EXPECT_EQ(linked.exit_code, 0) << linked.output;
+  EXPECT_EQ(testing::read_file(dir / "l.csv"), "cluster,core\n0,1\n");
 }
 
 std::string some_csv() {
