@@ -63,7 +63,6 @@ constexpr ZlibFunctions kLinkedZlib{&::inflateInit2_, &::inflate, &::inflateRese
 
 int main(int argc, char** argv) {
   using namespace innocluster;
-  keep_freed_memory();
   // Only the command asked for is set up (each builds dozens of options:
   // 0.16 ms at every start, all of them); all of them for anything else
   // (--help, --version, a mistyped command), so that help and errors list
@@ -92,6 +91,7 @@ int main(int argc, char** argv) {
   use_linked_zlib(cli::kLinkedZlib);
   refuse_shared_libraries(true);
 #endif
+  keep_freed_memory();
   CLI::App app{
       "innocluster: find and rank the world's innovation clusters, the places where\n"
       "inventors, scientific authors and venture-backed companies concentrate.\n\n"
