@@ -1307,14 +1307,15 @@ DbscanResult run_dbscan(std::span<const WeightedPoint> points, const DbscanParam
   DbscanResult result;
 
   auto t0 = Clock::now();
-  SphereGrid grid(points, eps, params.min_weight, threads);
+  // The points are freed as soon as the grid no longer reads them, for its
+  // cubes and the later phases to reuse their memory.
+  SphereGrid grid(points, eps, params.min_weight, threads, [&] {
+    if (owned) UninitVector<WeightedPoint>().swap(*owned);
+  });
+  if (owned) points = {};  // (nothing reads them from here on)
   result.counters.locations = grid.location_count();
   result.counters.cells = grid.cell_count();
   result.times.index = seconds_since(t0);
-  if (owned) {
-    UninitVector<WeightedPoint>().swap(*owned);
-    points = {};  // (nothing reads them from here on)
-  }
   if (n == 0) return result;
 
   t0 = Clock::now();

