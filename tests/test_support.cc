@@ -87,10 +87,20 @@ CommandResult run_program(const std::string& program, const std::filesystem::pat
 }
 
 CommandResult run_cli_with_env(const char* name, const char* value, const std::string& args) {
+  return run_program_with_env(kInnoclusterBinary, name, value, args);
+}
+
+CommandResult run_program_with_env(const std::string& program, const char* name, const char* value,
+                                   const std::string& args) {
   ::setenv(name, value, 1);
-  CommandResult r = run_cli(args);
-  ::unsetenv(name);
-  return r;
+  try {
+    CommandResult r = run_program(program, {}, args);
+    ::unsetenv(name);
+    return r;
+  } catch (...) {
+    ::unsetenv(name);
+    throw;
+  }
 }
 
 CommandResult run_rank_with_env(const std::filesystem::path& dir, const char* name, const char* value) {

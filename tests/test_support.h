@@ -48,6 +48,9 @@ CommandResult run_program(const std::string& program, const std::filesystem::pat
 
 /// run_cli() with the environment variable `name` set to `value` for the run.
 CommandResult run_cli_with_env(const char* name, const char* value, const std::string& args);
+/// run_program() (from the working directory) likewise.
+CommandResult run_program_with_env(const std::string& program, const char* name, const char* value,
+                                   const std::string& args);
 
 /// `innocluster rank` over examples/patents.csv (minimum weight 2, written
 /// under `dir`) with the environment variable `name` set to `value` for the

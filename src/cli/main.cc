@@ -1,25 +1,26 @@
 // innocluster: find and rank the world's innovation clusters.
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <exception>
-#include <filesystem>
 #include <iterator>
 #include <string_view>
-#include <system_error>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "core/large_array.h"
-#include "core/shared_library.h"
 #include "innocluster/version.h"
 #if INNOCLUSTER_FRONT_EXECUTABLE
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "core/shared_library.h"
 #include "io/zlib_functions.h"
 #endif
 
@@ -36,19 +37,27 @@ namespace {
 // The front executable, `innocluster` (CMakeLists.txt), hands the command to
 // innocluster-dynamic, built beside it from the same code: the commands that
 // load GDAL's module, GEOS or ICU on first use, which a statically linked
-// program cannot (core/shared_library.h). Returns only when that cannot run.
+// program cannot (core/shared_library.h). It is the file that
+// INNOCLUSTER_DYNAMIC names, else the one beside this executable, then the
+// one in the build directory; a file that is this executable itself (a link
+// to it) is passed over. Returns only when none can be run.
 int run_dynamic_build(char** argv) {
-  std::error_code ec;
-  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  const std::filesystem::path dynamic = self.parent_path() / "innocluster-dynamic";
-  int error = ec.value();
-  if (!ec) {
-    ::execv(dynamic.c_str(), argv);
-    error = errno;
+  struct stat self {};
+  const bool know_self = ::stat("/proc/self/exe", &self) == 0;
+  std::string tried;
+  for (const std::string& path :
+       library_candidates("INNOCLUSTER_DYNAMIC", beside_executable_or_built("innocluster-dynamic"))) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && know_self && st.st_dev == self.st_dev && st.st_ino == self.st_ino) {
+      tried += fmt::format("\n  {}: this program itself", path);
+      continue;
+    }
+    ::execv(path.c_str(), argv);
+    tried += fmt::format("\n  {}: {}", path, std::strerror(errno));
   }
-  std::fputs(fmt::format("innocluster: error: `innocluster {}` runs in {}, which cannot be run: {}; build both "
-                         "with scripts/build.sh\n",
-                         argv[1], ec ? "innocluster-dynamic" : dynamic.string(), std::strerror(error))
+  std::fputs(fmt::format("innocluster: error: `innocluster {}` runs in innocluster-dynamic (which "
+                         "scripts/build.sh builds beside innocluster), and none could be run. Looked at:{}\n",
+                         argv[1], tried)
                  .c_str(),
              stderr);
   return static_cast<int>(ExitCode::kFailure);
@@ -73,7 +82,9 @@ int main(int argc, char** argv) {
     AddCommand add;
     // Whether it runs in the statically linked executable too: it loads no
     // library on first use but zlib (which that one links). The others may
-    // load GDAL's module, GEOS or ICU, and run in innocluster-dynamic.
+    // load GDAL's module, GEOS or ICU, and run in innocluster-dynamic. (A
+    // usage error such as `innocluster foo rank --input x` still checks
+    // rank's options there: option checks must load no library.)
     bool runs_statically;
   };
   static constexpr Command kCommands[] = {
@@ -89,7 +100,6 @@ int main(int argc, char** argv) {
 #if INNOCLUSTER_FRONT_EXECUTABLE
   if (asked != std::end(kCommands) && !asked->runs_statically) return cli::run_dynamic_build(argv);
   use_linked_zlib(cli::kLinkedZlib);
-  refuse_shared_libraries(true);
 #endif
   keep_freed_memory();
   CLI::App app{

@@ -2,7 +2,6 @@
 
 #include <dlfcn.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
@@ -10,28 +9,44 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "innocluster/paths.h"
 
 namespace innocluster {
-namespace {
 
-std::atomic<bool> refused{false};
-
-}  // namespace
-
-void refuse_shared_libraries(bool refuse) { refused.store(refuse); }
+std::vector<std::string> beside_executable_or_built(std::string_view file) {
+  std::vector<std::string> places;
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) places.push_back((exe.parent_path() / file).string());
+  const std::string built = (std::filesystem::path(kBuildDir) / file).string();
+  if (places.empty() || places.front() != built) places.push_back(built);
+  return places;
+}
 
 std::vector<std::string> library_candidates(const char* variable, std::vector<std::string> otherwise) {
   if (const char* path = std::getenv(variable); path && *path) return {path};
   return otherwise;
 }
 
+#if INNOCLUSTER_FRONT_EXECUTABLE
+
+void* load_shared_library(const std::vector<std::string>& candidates, const std::function<std::string(void*)>&,
+                          std::string_view failure) {
+  throw Error(ExitCode::kFailure,
+              fmt::format("internal error (please report it): innocluster, which loads no library, was asked for "
+                          "{}. {} Run the same command with innocluster-dynamic, beside it.",
+                          candidates.empty() ? std::string("a library") : candidates.front(), failure));
+}
+
+void* find_symbol(void*, const char* name, std::string& missing) {
+  missing += (missing.empty() ? "" : ", ") + std::string(name);
+  return nullptr;
+}
+
+#else
+
 void* load_shared_library(const std::vector<std::string>& candidates,
                           const std::function<std::string(void* handle)>& find, std::string_view failure) {
-  if (refused.load())
-    throw Error(ExitCode::kFailure,
-                fmt::format("{}: the statically linked innocluster loads no library (an internal error; please "
-                            "report it); run the same command with innocluster-dynamic, beside it",
-                            candidates.empty() ? std::string("a library") : candidates.front()));
   std::string tried;
   for (const std::string& library : candidates) {
     std::error_code ec;
@@ -58,6 +73,8 @@ void* find_symbol(void* handle, const char* name, std::string& missing) {
   if (!symbol) missing += (missing.empty() ? "" : ", ") + std::string(name);
   return symbol;
 }
+
+#endif
 
 void load_function_table(const std::vector<std::string>& candidates,
                          const std::function<void(void* handle, std::string& missing)>& lookup,

@@ -5,10 +5,13 @@
 // linked library costs its loading and symbol binding at every start of
 // every command.
 //
-// The statically linked `innocluster` loads none of them (src/cli/main.cc):
-// dlopen there would bring in a second C library beside the linked one, which
-// GDAL and ICU do not survive; the commands that need them run in
-// innocluster-dynamic, and zlib is linked in.
+// `innocluster`, the statically linked front, loads none of them
+// (src/cli/main.cc): dlopen there would bring in a second C library beside
+// the linked one, which GDAL and ICU do not survive. The commands that need
+// them run in innocluster-dynamic, zlib is linked in, and this file is
+// compiled into the front a second time with INNOCLUSTER_FRONT_EXECUTABLE,
+// where load_shared_library() throws without calling dlopen (which is then
+// not linked in at all).
 
 #include <functional>
 #include <string>
@@ -23,8 +26,9 @@ namespace innocluster {
 std::vector<std::string> library_candidates(const char* variable, std::vector<std::string> otherwise);
 
 /// The handle (kept for the life of the process) of the first of
-/// `candidates` that loads and in which `find` finds what the caller needs
-/// (unless refuse_shared_libraries()).
+/// `candidates` that loads and in which `find` finds what the caller needs.
+/// (In the front executable: throws Error(kFailure) naming the first
+/// candidate, an internal error.)
 /// A candidate is a file path, or a library name that the dynamic loader
 /// looks up (no '/'); a path that is not there is passed over as "no such
 /// file". `find(handle)` returns what the library lacks, empty when it lacks
@@ -34,11 +38,11 @@ std::vector<std::string> library_candidates(const char* variable, std::vector<st
 void* load_shared_library(const std::vector<std::string>& candidates,
                           const std::function<std::string(void* handle)>& find, std::string_view failure);
 
-/// From now on (refuse = true), load_shared_library() throws an internal
-/// error naming the library instead of loading anything: called at start by
-/// the statically linked executable, so that a command that would need a
-/// library there fails clearly rather than crash.
-void refuse_shared_libraries(bool refuse);
+/// The places where a file the build makes beside the executables (GDAL's
+/// module, innocluster-dynamic) is looked for: beside the running executable
+/// (/proc/self/exe), then in the build directory (for a copy of the
+/// executable elsewhere).
+std::vector<std::string> beside_executable_or_built(std::string_view file);
 
 /// The address of symbol `name` in the library `handle`, or nullptr with
 /// `name` added to `missing` (a list separated by ", ").

@@ -1297,7 +1297,8 @@ void check_inputs(std::span<const WeightedPoint> points, const DbscanParams& p) 
 }
 
 // The engine, over `points`; `owned`, when given, holds the points and is
-// emptied (its memory freed) once the index is built.
+// emptied (its memory freed) as soon as the index no longer reads them,
+// before it makes its cubes (SphereGrid's points_done).
 DbscanResult run_dbscan(std::span<const WeightedPoint> points, const DbscanParams& params,
                         UninitVector<WeightedPoint>* owned) {
   check_inputs(points, params);

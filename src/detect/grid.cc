@@ -172,7 +172,10 @@ SphereGrid::SphereGrid(std::span<const WeightedPoint> input, const ChordRadius& 
   const std::size_t n = input.size();
   slots_ = n;
   geo_ = GridGeometry::make(eps);
-  if (n == 0) return;
+  if (n == 0) {
+    if (points_done) points_done();
+    return;
+  }
 
   // 1. Sort keys: cube id and sub-cube code of each point, with its index:
   // below the key in the same word when both fit (packed: a sort moving 8

@@ -151,12 +151,11 @@ struct CellBox {
 class SphereGrid {
  public:
   /// Builds the grid of the points (see the file comment). Calls
-  /// points_done(), when given, as soon as it no longer reads `points`, and
-  /// only then allocates its cubes: a caller that frees the points there
-  /// has their memory reused (at 100 k points 113 fresh pages fewer, 0.1 ms;
-  /// at 1 M a peak 2.7 MB lower). Throws std::invalid_argument, without
-  /// calling points_done(), for a coordinate that is not finite or out of
-  /// range.
+  /// points_done(), when given, once, as soon as it no longer reads
+  /// `points`, and only then allocates its cubes: a caller that frees the
+  /// points there has their memory reused (bench/RESULTS.md). Throws
+  /// std::invalid_argument, without calling points_done(), for a coordinate
+  /// that is not finite or out of range.
   SphereGrid(std::span<const WeightedPoint> points, const ChordRadius& eps, FixedWeight min_weight, int threads,
              const std::function<void()>& points_done = {});
 

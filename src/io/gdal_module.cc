@@ -3,11 +3,8 @@
 
 #include "io/gdal_module.h"
 
-#include <dlfcn.h>
-
 #include <cstdlib>
 #include <memory>
-#include <system_error>
 #include <type_traits>
 #include <utility>
 
@@ -15,7 +12,6 @@
 
 #include "core/error.h"
 #include "core/shared_library.h"
-#include "innocluster/paths.h"
 #include "io/gis_reader.h"
 
 namespace innocluster {
@@ -23,12 +19,7 @@ namespace gdal {
 namespace {
 
 std::vector<std::string> candidates() {
-  std::vector<std::string> beside_or_built;
-  std::error_code ec;
-  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) beside_or_built.push_back((exe.parent_path() / kModuleFile).string());
-  beside_or_built.push_back((std::filesystem::path(kBuildDir) / kModuleFile).string());
-  return library_candidates("INNOCLUSTER_GDAL_MODULE", std::move(beside_or_built));
+  return library_candidates("INNOCLUSTER_GDAL_MODULE", beside_executable_or_built(kModuleFile));
 }
 
 const InnoclusterGdalModule& load() {
@@ -37,7 +28,8 @@ const InnoclusterGdalModule& load() {
   load_shared_library(
       candidates(),
       [&](void* handle) {
-        entry = reinterpret_cast<Entry>(dlsym(handle, "innocluster_gdal_module"));
+        std::string missing;
+        entry = reinterpret_cast<Entry>(find_symbol(handle, "innocluster_gdal_module", missing));
         if (!entry) return std::string("not an innocluster GDAL module");
         if (entry()->version != kGdalModuleVersion)
           return fmt::format("a GDAL module of another build (interface {}, this program's is {})",

@@ -63,30 +63,51 @@ TEST(MainCli, TheDynamicBuildLoadsOnlyTheCRuntimeAtStart) {
 }
 
 TEST(MainCli, CommandsThatLoadLibrariesRunInTheDynamicBuild) {
-  // innocluster alone, without innocluster-dynamic beside it: it runs
-  // `detect`, help and usage errors itself, and hands every other command
-  // over, here failing with what to do.
-  TempDir dir;
-  std::filesystem::copy_file(kInnoclusterBinary, dir / "innocluster");
-  const std::string alone = (dir / "innocluster").string();
+  // innocluster runs `detect`, help and usage errors itself, and hands every
+  // other command over; here with no innocluster-dynamic to run, failing
+  // with what to do.
+  const std::string bin = kInnoclusterBinary;
   for (const char* args : {"detect --help", "--help", "--version"}) {
-    const auto r = testing::run_program(alone, {}, args);
+    const auto r = testing::run_program_with_env(bin, "INNOCLUSTER_DYNAMIC", "/nonexistent/innocluster-dynamic", args);
     EXPECT_EQ(r.exit_code, 0) << args << ": " << r.output;
   }
-  EXPECT_EQ(testing::run_program(alone, {}, "detct").exit_code, 64);
+  EXPECT_EQ(testing::run_program_with_env(bin, "INNOCLUSTER_DYNAMIC", "/nonexistent/x", "detct").exit_code, 64);
   for (const char* name : kCommands) {
     if (std::string_view(name) == "detect") continue;
-    const auto r = testing::run_program(alone, {}, std::string(name) + " --help");
+    const auto r = testing::run_program_with_env(bin, "INNOCLUSTER_DYNAMIC", "/nonexistent/innocluster-dynamic",
+                                                 std::string(name) + " --help");
     EXPECT_EQ(r.exit_code, 1) << name << ": " << r.output;
-    EXPECT_EQ(r.output, "innocluster: error: `innocluster " + std::string(name) + "` runs in " +
-                            (dir / "innocluster-dynamic").string() +
-                            ", which cannot be run: No such file or directory; build both with scripts/build.sh\n")
+    EXPECT_EQ(r.output, "innocluster: error: `innocluster " + std::string(name) +
+                            "` runs in innocluster-dynamic (which scripts/build.sh builds beside innocluster), and "
+                            "none could be run. Looked at:\n  /nonexistent/innocluster-dynamic: No such file or "
+                            "directory\n")
         << name;
   }
-  // Beside it, the same command runs there, with the same arguments.
-  const auto r = testing::run_cli("rank --help");
+}
+
+TEST(MainCli, TheDynamicBuildIsFoundBesideThenInTheBuildDirectory) {
+  TempDir dir;
+  const std::filesystem::path copy = dir / "innocluster";
+  std::filesystem::copy_file(kInnoclusterBinary, copy);
+  // Beside it first, with the same arguments.
+  testing::write_file(dir / "innocluster-dynamic", "#!/bin/sh\nfor a in \"$@\"; do echo \"[$a]\"; done\n");
+  std::filesystem::permissions(dir / "innocluster-dynamic", std::filesystem::perms::owner_all);
+  auto r = testing::run_program(copy.string(), {}, "rank --min-weight 2 --out 'a b'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output, "[rank]\n[--min-weight]\n[2]\n[--out]\n[a b]\n");
+  // A link to innocluster itself is passed over, for the build directory's.
+  std::filesystem::remove(dir / "innocluster-dynamic");
+  std::filesystem::create_symlink(copy, dir / "innocluster-dynamic");
+  r = testing::run_program(copy.string(), {}, "rank --help");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("innocluster rank"), std::string::npos) << r.output;
+  // Alone, `detect` needs nothing beside it, gzip input included.
+  std::filesystem::remove(dir / "innocluster-dynamic");
+  testing::write_gzip_file(dir / "p.csv.gz", "lat,lon,weight\n1,2,1\n1,2.001,1\n40,50,1\n");
+  r = testing::run_program(copy.string(), {}, "detect --input " + (dir / "p.csv.gz").string() +
+                                                  " --eps-km 1 --min-weight 2 --out " + (dir / "l.csv").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(testing::read_file(dir / "l.csv"), "cluster,core\n0,1\n0,1\n-1,0\n");
 }
 
 TEST(MainCli, HelpListsEveryCommandInOrder) {

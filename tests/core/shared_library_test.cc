@@ -8,10 +8,12 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "innocluster/paths.h"
 #include "test_support.h"
 
 namespace innocluster {
@@ -69,27 +71,11 @@ TEST(SharedLibrary, NamesEveryCandidateAndWhyItWasPassedOver) {
   }
 }
 
-TEST(SharedLibrary, RefusedLoadsFailWithoutLoading) {
-  // As in the statically linked innocluster (src/cli/main.cc).
-  refuse_shared_libraries(true);
-  int looked = 0;
-  const auto find = [&](void*) {
-    ++looked;
-    return std::string();
-  };
-  try {
-    load_shared_library({"libc.so.6", "/usr/lib/libc.so.6"}, find, "cannot load the C library.");
-    ADD_FAILURE() << "a library was loaded";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ExitCode::kFailure);
-    EXPECT_EQ(std::string(e.what()),
-              "libc.so.6: the statically linked innocluster loads no library (an internal error; please report "
-              "it); run the same command with innocluster-dynamic, beside it");
-  }
-  EXPECT_EQ(looked, 0);
-  refuse_shared_libraries(false);
-  EXPECT_NE(load_shared_library({"libc.so.6"}, find, "cannot load the C library."), nullptr);
-  EXPECT_EQ(looked, 1);
+TEST(SharedLibrary, BuiltFilesAreLookedForBesideTheExecutableThenInTheBuildDirectory) {
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe");
+  EXPECT_EQ(beside_executable_or_built("libx.so"),
+            (std::vector<std::string>{(self.parent_path() / "libx.so").string(),
+                                      (std::filesystem::path(kBuildDir) / "libx.so").string()}));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 namespace innocluster::detect {
@@ -199,6 +200,17 @@ RC_GTEST_PROP(SphereGrid, ReadsNoPointOnceItSaysItIsDone, ()) {
     }
     for (std::uint32_t p = a.point_begin; p < plain.point_end(c); ++p) RC_ASSERT(done.points()[p] == plain.points()[p]);
   }
+}
+
+TEST(SphereGrid, PointsDoneIsCalledOnceForNoPointsAndNotOnABadOne) {
+  int calls = 0;
+  const std::vector<WeightedPoint> none;
+  const SphereGrid empty(none, ChordRadius::from_km(15), kWeightOne, 2, [&] { ++calls; });
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(empty.cell_count(), 0u);
+  const std::vector<WeightedPoint> bad = {{10, 20, kWeightOne}, {91, 20, kWeightOne}};
+  EXPECT_THROW(SphereGrid(bad, ChordRadius::from_km(15), kWeightOne, 2, [&] { ++calls; }), std::invalid_argument);
+  EXPECT_EQ(calls, 1);
 }
 
 }  // namespace

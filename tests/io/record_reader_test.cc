@@ -470,10 +470,10 @@ TEST(RecordReaderGzip, ZlibIsLoadedOnFirstUseWithAClearErrorWhenMissing) {
   EXPECT_EQ(ok.exit_code, 0) << ok.output;
   EXPECT_EQ(testing::read_file(dir / "l.csv"), "cluster,core\n0,1\n");
   std::filesystem::remove(dir / "l.csv");
-  ::setenv("INNOCLUSTER_ZLIB_LIBRARY", "/nonexistent/libz.so.1", 1);
-  const testing::CommandResult r = testing::run_program(kInnoclusterDynamicBinary, {}, args);
-  const testing::CommandResult linked = testing::run_cli(args);
-  ::unsetenv("INNOCLUSTER_ZLIB_LIBRARY");
+  const testing::CommandResult r = testing::run_program_with_env(
+      kInnoclusterDynamicBinary, "INNOCLUSTER_ZLIB_LIBRARY", "/nonexistent/libz.so.1", args);
+  const testing::CommandResult linked =
+      testing::run_cli_with_env("INNOCLUSTER_ZLIB_LIBRARY", "/nonexistent/libz.so.1", args);
   testing::expect_load_failure(
       r, {"cannot load zlib", "/nonexistent/libz.so.1: no such file", "INNOCLUSTER_ZLIB_LIBRARY"});
   EXPECT_EQ(linked.exit_code, 0) << linked.output;
